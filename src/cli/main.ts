@@ -1,0 +1,24 @@
+// `crm-gateway <command>`: dispatches to one module per command. Each command module exports
+// `run(argv)` returning the process exit code (0 ok, 1 failure, 2 usage error).
+import { usageError, type Command } from './command';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  store: { summary: 'run the embedded MongoDB-compatible store on loopback', load: () => import('./store') },
+};
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return ['usage: crm-gateway <command> [options]', '', 'commands:', ...lines, '', 'Run `crm-gateway <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) return usageError(`unknown command "${name}"`, help());
+  const command = await entry.load();
+  return command.run(rest);
+}
