@@ -1,0 +1,167 @@
+// Environment → one validated, frozen Config. Parsed once at start-up; a bad value stops the
+// process with a message naming the variable (SPEC section 3). Nothing reads process.env later.
+import { z } from 'zod';
+import { ROLES, type Role } from '../policy/roles';
+
+const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+const SYMMETRIC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
+
+const csv = (allowed?: readonly string[]) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => !allowed || list.every((v) => allowed.includes(v)), {
+      message: `must be a comma-separated list of: ${allowed?.join(', ')}`,
+    });
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 30s, 15m, 1h or 30d')
+  .transform(parseDuration);
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!m) throw new Error(`invalid duration "${text}"`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('crm'),
+  POLICY_FILE: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_JWKS_URL: z.string().url('must be an http(s) URL').optional(),
+  JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key (SPKI)' }).optional(),
+  JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (PKCS#8)' }).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key strength)').optional(),
+  JWT_ALGORITHMS: csv([...ASYMMETRIC_ALGS, ...SYMMETRIC_ALGS]).optional(),
+  JWT_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles').default('roles'),
+  JWT_CLOCK_TOLERANCE: duration.default(30_000),
+  JWKS_CACHE_MAX_AGE: duration.default(600_000),
+  AUDIT_MODE: z.enum(['sync', 'async']).default('sync'),
+  PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  INTROSPECTION_ROLES: csv(ROLES).default(['admin']),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
+  DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(50),
+  LOCAL_DIR: z.string().min(1).default('.local'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type JwtSource =
+  | { kind: 'jwks'; url: string }
+  | { kind: 'publicKey'; pem: string }
+  | { kind: 'secret'; secret: string }
+  | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
+
+export interface Config {
+  readonly mode: 'dev' | 'production';
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly http: { readonly port: number; readonly host: string };
+  readonly mongo: { readonly uri: string | null; readonly db: string };
+  readonly policyFile: string | null;
+  readonly jwt: {
+    readonly source: JwtSource;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly algorithms: readonly string[];
+    readonly rolesClaim: string;
+    readonly clockToleranceMs: number;
+    readonly jwksCacheMaxAgeMs: number;
+    readonly privateKeyPem: string | null;
+  };
+  readonly auditMode: 'sync' | 'async';
+  readonly pseudonymKey: string | null;
+  readonly introspectionRoles: readonly Role[];
+  readonly pages: { readonly max: number; readonly default: number };
+  readonly localDir: string;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_ISSUER = 'crm-gateway-dev';
+const DEFAULT_AUDIENCE = 'crm-gateway';
+
+/** Parses the environment; throws ConfigError listing every problem with the variable's name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const sources = [e.JWT_JWKS_URL, e.JWT_PUBLIC_KEY, e.JWT_SECRET].filter((s) => s !== undefined);
+  if (sources.length > 1) problems.push('JWT_JWKS_URL, JWT_PUBLIC_KEY, JWT_SECRET: set exactly one token verification source');
+
+  let source: JwtSource;
+  if (e.JWT_JWKS_URL) source = { kind: 'jwks', url: e.JWT_JWKS_URL };
+  else if (e.JWT_PUBLIC_KEY) source = { kind: 'publicKey', pem: e.JWT_PUBLIC_KEY };
+  else if (e.JWT_SECRET) source = { kind: 'secret', secret: e.JWT_SECRET };
+  else source = { kind: 'dev' };
+
+  const mode: Config['mode'] = source.kind === 'dev' && !e.MONGODB_URI && e.NODE_ENV !== 'production' ? 'dev' : 'production';
+  if (source.kind === 'dev' && mode === 'production') {
+    problems.push('JWT_JWKS_URL / JWT_PUBLIC_KEY / JWT_SECRET: production mode (MONGODB_URI or NODE_ENV=production set) requires a real token verification key');
+  }
+  if (mode === 'production' && !e.PSEUDONYM_KEY) {
+    problems.push('PSEUDONYM_KEY: required in production mode (keyed tokens must not use a development key)');
+  }
+  if (mode === 'production' && source.kind !== 'dev' && !e.JWT_ISSUER) problems.push('JWT_ISSUER: required when a verification key is configured');
+  if (mode === 'production' && source.kind !== 'dev' && !e.JWT_AUDIENCE) problems.push('JWT_AUDIENCE: required when a verification key is configured');
+
+  const defaultAlgs = source.kind === 'secret' ? ['HS256'] : source.kind === 'dev' ? ['ES256'] : ['RS256', 'ES256', 'EdDSA'];
+  const algorithms = e.JWT_ALGORITHMS ?? defaultAlgs;
+  // HS/RS confusion: a symmetric algorithm must never be accepted with a public-key source, and
+  // vice versa, or a public key could be used as an HMAC secret.
+  const symmetric = algorithms.filter((a) => (SYMMETRIC_ALGS as readonly string[]).includes(a));
+  if (source.kind === 'secret' && symmetric.length !== algorithms.length) problems.push('JWT_ALGORITHMS: only HS256/HS384/HS512 may be used with JWT_SECRET');
+  if (source.kind !== 'secret' && symmetric.length > 0) problems.push('JWT_ALGORITHMS: HS* algorithms need JWT_SECRET; they are refused with public keys');
+  if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must name at least one algorithm');
+  if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    mode,
+    nodeEnv: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST },
+    mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
+    policyFile: e.POLICY_FILE ?? null,
+    jwt: {
+      source,
+      issuer: e.JWT_ISSUER ?? DEV_ISSUER,
+      audience: e.JWT_AUDIENCE ?? DEFAULT_AUDIENCE,
+      algorithms,
+      rolesClaim: e.JWT_ROLES_CLAIM,
+      clockToleranceMs: e.JWT_CLOCK_TOLERANCE,
+      jwksCacheMaxAgeMs: e.JWKS_CACHE_MAX_AGE,
+      privateKeyPem: e.JWT_PRIVATE_KEY ?? null,
+    },
+    auditMode: e.AUDIT_MODE,
+    pseudonymKey: e.PSEUDONYM_KEY ?? null,
+    introspectionRoles: e.INTROSPECTION_ROLES as Role[],
+    pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
+    localDir: e.LOCAL_DIR,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
