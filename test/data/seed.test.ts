@@ -1,0 +1,252 @@
+import { BSON } from 'bson';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DATASET_EPOCH,
+  DEMO_USERS,
+  SALES_REPS,
+  generateCustomerRecords,
+  generateDataset,
+  type Dataset,
+} from '../../src/data/seed';
+import { parseIdNumber } from '../../src/data/seed/gb11643';
+import { isLuhnValid } from '../../src/data/seed/luhn';
+import { COMPOUND_SURNAMES } from '../../src/data/seed/names';
+import { isCnMobile } from '../../src/data/seed/phones';
+import { DISTRICTS, PROVINCE_CODES } from '../../src/data/seed/regions';
+
+const share = (n: number, of: number) => n / of;
+
+function bytes(dataset: Dataset): Buffer {
+  const all = [...dataset.users, ...dataset.customers, ...dataset.deals, ...dataset.interactions];
+  return Buffer.concat(all.map((doc) => BSON.serialize(doc)));
+}
+
+describe('determinism', () => {
+  it('gives the same documents, byte for byte, for the same seed', () => {
+    const a = generateDataset({ seed: 7, customers: 300 });
+    const b = generateDataset({ seed: 7, customers: 300 });
+    expect(a).toEqual(b);
+    expect(bytes(a).equals(bytes(b))).toBe(true);
+  });
+
+  it('gives different documents for a different seed', () => {
+    const a = generateDataset({ seed: 7, customers: 50 });
+    const b = generateDataset({ seed: 8, customers: 50 });
+    expect(a.users).toEqual(b.users);
+    expect(a.customers.map((c) => c.idNumber)).not.toEqual(b.customers.map((c) => c.idNumber));
+    expect(a.customers[0]._id.equals(b.customers[0]._id)).toBe(false);
+  });
+
+  it('makes a customer depend only on the seed and its position, so chunks match a full run', () => {
+    const full = [...generateCustomerRecords({ seed: 7, customers: 120 })];
+    const first = [...generateCustomerRecords({ seed: 7, customers: 40 })];
+    expect(first).toEqual(full.slice(0, 40));
+  });
+
+  it('uses the defaults (seed 1, 200 customers) and rejects bad options', () => {
+    expect(generateDataset()).toEqual(generateDataset({ seed: 1, customers: 200 }));
+    expect(generateDataset().customers).toHaveLength(200);
+    expect(() => generateDataset({ seed: -1 })).toThrow(RangeError);
+    expect(() => generateDataset({ customers: 1.5 })).toThrow(RangeError);
+    expect(generateDataset({ customers: 0 }).customers).toEqual([]);
+  });
+});
+
+describe('the data set for seed 3 with 3,000 customers', () => {
+  let data: Dataset;
+  beforeAll(() => {
+    data = generateDataset({ seed: 3, customers: 3_000 });
+  });
+
+  it('has the fixed staff: admin, auditor, analyst, two support agents, four teams of a manager and three reps', () => {
+    const byId = new Map(data.users.map((u) => [u._id, u]));
+    expect(data.users).toHaveLength(21);
+    for (const demo of Object.values(DEMO_USERS)) {
+      expect(byId.get(demo.sub)).toMatchObject({ role: demo.role, teamId: demo.teamId });
+    }
+    expect(byId.get('support-2')).toMatchObject({ role: 'support', teamId: null });
+    for (const team of ['east', 'west', 'north', 'south']) {
+      expect(byId.get(`manager-${team}`)).toMatchObject({ role: 'manager', teamId: team });
+      for (const n of [1, 2, 3]) expect(byId.get(`sales-${team}-${n}`)).toMatchObject({ role: 'sales', teamId: team });
+    }
+    expect(new Set(data.users.map((u) => u.email)).size).toBe(21);
+  });
+
+  it('gives every customer a resident ID that passes GB 11643 and agrees with birth date, gender and province', () => {
+    const districtCodes = new Map(DISTRICTS.map((d) => [`${d.province}/${d.city}/${d.district}`, d.code]));
+    for (const c of data.customers) {
+      const parts = parseIdNumber(c.idNumber);
+      expect(parts, c.idNumber).not.toBeNull();
+      expect(parts!.birthDate).toEqual(c.birthDate);
+      expect(parts!.gender).toBe(c.gender);
+      expect(parts!.regionCode.slice(0, 2)).toBe(PROVINCE_CODES.get(c.address.province));
+      expect(parts!.regionCode).toBe(districtCodes.get(`${c.address.province}/${c.address.city}/${c.address.district}`));
+    }
+  });
+
+  it('gives birth dates at UTC midnight for ages 18 to 80', () => {
+    for (const c of data.customers) {
+      expect(c.birthDate.toISOString()).toMatch(/T00:00:00\.000Z$/);
+      const age = DATASET_EPOCH.getUTCFullYear() - c.birthDate.getUTCFullYear();
+      expect(age).toBeGreaterThanOrEqual(18);
+      expect(age).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('gives every customer a Luhn-valid UnionPay card of 16 to 19 digits', () => {
+    for (const c of data.customers) {
+      expect(c.bankCard).toMatch(/^62\d{14,17}$/);
+      expect(isLuhnValid(c.bankCard)).toBe(true);
+    }
+    expect(new Set(data.customers.map((c) => c.bankCard.length))).toEqual(new Set([16, 18, 19]));
+  });
+
+  it('gives valid phones: mainland mobiles on issued prefixes, about 3% international E.164', () => {
+    let international = 0;
+    for (const c of data.customers) {
+      if (c.phone.startsWith('+')) {
+        international++;
+        expect(c.phone).toMatch(/^\+[1-9]\d{7,14}$/);
+        expect(isValidPhoneNumber(c.phone), c.phone).toBe(true);
+      } else {
+        expect(isCnMobile(c.phone), c.phone).toBe(true);
+        expect(isValidPhoneNumber(c.phone, 'CN'), c.phone).toBe(true);
+      }
+    }
+    expect(share(international, data.customers.length)).toBeGreaterThan(0.015);
+    expect(share(international, data.customers.length)).toBeLessThan(0.05);
+  });
+
+  it('names about 5% with compound surnames and about 3% with Latin names', () => {
+    const compound = data.customers.filter((c) => COMPOUND_SURNAMES.some(([s]) => c.name.startsWith(s))).length;
+    const latin = data.customers.filter((c) => /^[\p{Script=Latin}' ]+$/u.test(c.name)).length;
+    expect(share(compound, data.customers.length)).toBeGreaterThan(0.035);
+    expect(share(compound, data.customers.length)).toBeLessThan(0.07);
+    expect(share(latin, data.customers.length)).toBeGreaterThan(0.015);
+    expect(share(latin, data.customers.length)).toBeLessThan(0.05);
+    for (const c of data.customers) expect(c.name).toMatch(/^([\p{Script=Han}]{2,4}|[\p{Script=Latin}' ]+)$/u);
+  });
+
+  it('spreads customers over real provinces, the four municipalities included', () => {
+    const provinces = new Set(data.customers.map((c) => c.address.province));
+    expect(provinces.size).toBeGreaterThanOrEqual(25);
+    for (const m of ['北京市', '上海市', '天津市', '重庆市']) expect(provinces).toContain(m);
+    for (const c of data.customers) expect(c.address.street.length).toBeGreaterThan(4);
+  });
+
+  it('assigns each customer to a sales rep and that rep\'s team, and deals follow their customer', () => {
+    const reps = new Map(SALES_REPS.map((r) => [r._id, r.teamId]));
+    const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
+    for (const c of data.customers) expect(reps.get(c.ownerId)).toBe(c.teamId);
+    expect(new Set(data.customers.map((c) => c.ownerId)).size).toBe(12);
+    for (const d of data.deals) {
+      const c = customers.get(d.customerId.toHexString())!;
+      expect(c).toBeDefined();
+      expect([d.ownerId, d.teamId]).toEqual([c.ownerId, c.teamId]);
+      expect(d.createdAt.getTime()).toBeGreaterThanOrEqual(c.createdAt.getTime());
+    }
+  });
+
+  it('has about 3 deals per customer (0–6), mostly in CNY, closed exactly when won or lost', () => {
+    expect(share(data.deals.length, data.customers.length)).toBeGreaterThan(2.8);
+    expect(share(data.deals.length, data.customers.length)).toBeLessThan(3.2);
+    const perCustomer = new Map<string, number>();
+    for (const d of data.deals) perCustomer.set(d.customerId.toHexString(), (perCustomer.get(d.customerId.toHexString()) ?? 0) + 1);
+    expect(Math.max(...perCustomer.values())).toBeLessThanOrEqual(6);
+    expect(perCustomer.size).toBeLessThan(data.customers.length); // some have none
+    expect(share(data.deals.filter((d) => d.currency === 'CNY').length, data.deals.length)).toBeGreaterThan(0.85);
+    for (const d of data.deals) {
+      expect(['lead', 'qualified', 'proposal', 'won', 'lost']).toContain(d.stage);
+      expect(d.closedAt === null).toBe(d.stage !== 'won' && d.stage !== 'lost');
+      if (d.closedAt) expect(d.closedAt.getTime()).toBeGreaterThan(d.createdAt.getTime());
+      expect(d.amount).toBeGreaterThan(0);
+      expect(d.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('has about 4 interactions per customer (0–8), handled by the owner or a support agent', () => {
+    expect(share(data.interactions.length, data.customers.length)).toBeGreaterThan(3.8);
+    expect(share(data.interactions.length, data.customers.length)).toBeLessThan(4.5);
+    const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
+    const perCustomer = new Map<string, number>();
+    for (const i of data.interactions) {
+      const c = customers.get(i.customerId.toHexString())!;
+      expect([c.ownerId, 'support-1', 'support-2']).toContain(i.agentId);
+      expect(['phone', 'email', 'wechat', 'visit']).toContain(i.channel);
+      perCustomer.set(c._id.toHexString(), (perCustomer.get(c._id.toHexString()) ?? 0) + 1);
+    }
+    expect(Math.max(...perCustomer.values())).toBeLessThanOrEqual(8);
+    const bySupport = data.interactions.filter((i) => i.agentId.startsWith('support-')).length;
+    expect(share(bySupport, data.interactions.length)).toBeGreaterThan(0.25);
+  });
+
+  it('writes notes that quote the customer\'s phone (~20%), ID number (~10%), and a few e-mails and cards', () => {
+    const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
+    const n = data.interactions.length;
+    const count = (field: 'phone' | 'idNumber' | 'email' | 'bankCard') =>
+      data.interactions.filter((i) => i.summary.includes(customers.get(i.customerId.toHexString())![field])).length;
+    expect(share(count('phone'), n)).toBeGreaterThan(0.17);
+    expect(share(count('phone'), n)).toBeLessThan(0.23);
+    expect(share(count('idNumber'), n)).toBeGreaterThan(0.08);
+    expect(share(count('idNumber'), n)).toBeLessThan(0.12);
+    expect(share(count('email'), n)).toBeGreaterThan(0.02);
+    expect(share(count('bankCard'), n)).toBeGreaterThan(0.015);
+    for (const i of data.interactions) expect(i.summary).toMatch(/\p{Script=Han}/u);
+  });
+
+  it('puts look-alike digit runs in notes that are neither valid ID numbers nor valid card numbers', () => {
+    const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
+    let lookAlikes = 0;
+    for (const i of data.interactions) {
+      const c = customers.get(i.customerId.toHexString())!;
+      for (const run of i.summary.match(/\d{12,}/g) ?? []) {
+        if (run === c.idNumber.replace(/X$/, '') || run === c.idNumber || run === c.bankCard) continue;
+        lookAlikes++;
+        if (run.length >= 16) expect(isLuhnValid(run), run).toBe(false);
+        expect(parseIdNumber(run), run).toBeNull();
+      }
+    }
+    expect(share(lookAlikes, data.interactions.length)).toBeGreaterThan(0.1);
+  });
+
+  it('keeps every date before the epoch, ids unique and ObjectId timestamps on the document date', () => {
+    const epoch = DATASET_EPOCH.getTime();
+    const ids = new Set<string>();
+    for (const c of data.customers) {
+      expect(c.createdAt.getTime()).toBeLessThan(epoch);
+      expect(c.updatedAt.getTime()).toBeGreaterThanOrEqual(c.createdAt.getTime());
+      expect(c.updatedAt.getTime()).toBeLessThan(epoch);
+      expect(c._id.getTimestamp().getTime()).toBe(Math.floor(c.createdAt.getTime() / 1000) * 1000);
+      ids.add(c._id.toHexString());
+    }
+    for (const d of data.deals) {
+      expect(d.createdAt.getTime()).toBeLessThan(epoch);
+      if (d.closedAt) expect(d.closedAt.getTime()).toBeLessThan(epoch);
+      ids.add(d._id.toHexString());
+    }
+    for (const i of data.interactions) {
+      expect(i.at.getTime()).toBeLessThan(epoch);
+      expect(i._id.getTimestamp().getTime()).toBe(Math.floor(i.at.getTime() / 1000) * 1000);
+      ids.add(i._id.toHexString());
+    }
+    expect(ids.size).toBe(data.customers.length + data.deals.length + data.interactions.length);
+  });
+
+  it('has segment, tier, tags and a lifetime value with at most two decimals', () => {
+    const segments = new Map<string, number>();
+    const tiers = new Map<string, number>();
+    for (const c of data.customers) {
+      segments.set(c.segment, (segments.get(c.segment) ?? 0) + 1);
+      tiers.set(c.tier, (tiers.get(c.tier) ?? 0) + 1);
+      expect(Math.round(c.lifetimeValue * 100) / 100).toBe(c.lifetimeValue);
+      expect(c.lifetimeValue).toBeGreaterThanOrEqual(0);
+      expect(new Set(c.tags).size).toBe(c.tags.length);
+      expect(c.email).toMatch(/^[a-z0-9._]+@[a-z0-9.]+\.[a-z]+$/);
+    }
+    expect([...segments.keys()].sort()).toEqual(['enterprise', 'retail', 'sme']);
+    expect(share(segments.get('retail')!, data.customers.length)).toBeGreaterThan(0.6);
+    expect([...tiers.keys()].sort()).toEqual(['bronze', 'gold', 'platinum', 'silver']);
+    expect(data.customers.some((c) => c.tags.length === 0)).toBe(true);
+  });
+});
