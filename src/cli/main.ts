@@ -4,6 +4,7 @@ import { usageError, type Command } from './command';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   store: { summary: 'run the embedded MongoDB-compatible store on loopback', load: () => import('./store') },
+  token: { summary: 'issue a token; revoke or list BI tokens', load: () => import('./token') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
 };
 
