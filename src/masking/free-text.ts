@@ -1,0 +1,204 @@
+// FREE_TEXT — notes and summaries that may contain phone, ID and card numbers and emails.
+// Pure. `inline` masks each one found in place, in the form its own class uses, and leaves the
+// rest of the text as it is:
+//   mainland mobile (bare, +86 / 0086 / 86, 3-4-4 / 3-8 / 7-4 groups)  → 138****5678
+//   +country international number (libphonenumber)                   → +44 ******0958
+//   18-digit (X allowed) or 15-digit ID number passing GB 11643       → 1*************1234
+//   13–19 digit card number passing Luhn (bare, 4-4-4-4[-1..4], 4-6-5, 4-6-4) → **** 0123
+//   email address                                                     → z*******@qq.com
+// A number is only recognised as a whole run of digits (groups joined by single spaces or
+// dashes count as one run, split only at group boundaries): a mobile number is never found
+// inside a longer order number, and a run that fails its checksum stays untouched.
+// `clear` returns the text unchanged.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { LevelOf } from '../policy/classes';
+import { HIDDEN, shown, type Masked } from './types';
+import { cnMobilePartial } from './phone';
+import { parseCnIdNumber } from './gb11643';
+import { idPartial } from './national-id';
+import { isLuhnValid } from './luhn';
+import { cardLast4 } from './bank-card';
+import { emailPartial, parseEmail } from './email';
+import { stars } from './stars';
+
+type FreeTextLevel = LevelOf<'FREE_TEXT'>;
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const EMAIL_SRC = `(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@${LABEL}(?:\\.${LABEL})*\\.[A-Za-z]{2,63}`;
+// A maximal run: optional +, digit groups joined by one space or dash, an optional trailing X
+// (ID check character). Not preceded or followed by a digit, so runs are never split mid-group.
+const NUMBER_SRC = '(?<![0-9])\\+?[0-9]+(?:[ -][0-9]+)*[Xx]?(?![0-9])';
+// Replace() resets lastIndex before and after each use, so these shared /g patterns carry no
+// state between calls.
+const MASTER = new RegExp(`(${EMAIL_SRC})|(${NUMBER_SRC})`, 'g');
+const NUMBER_ONLY = new RegExp(NUMBER_SRC, 'g');
+const ANY_CANDIDATE = /[0-9@]/;
+const ALL_DIGITS = /^[0-9]+$/;
+const CN_MOBILE_DIGITS = /^1[3-9][0-9]{9}$/;
+const CN_PREFIXES = ['0086', '86'] as const;
+const MIN_NATIONAL_DIGITS = 7;
+// Fewest digits a recognisable number has: a mainland mobile has 11; with a +country code, a
+// short national number (+65 9123 4567) can make 10, and nothing under 8 is worth parsing.
+const minDigits = (plus: boolean): number => (plus ? 8 : 11);
+// Longest span worth assembling: a 19-digit card, or 0086 + 11 + slack for a country prefix.
+const MAX_SPAN_DIGITS = 20;
+
+export function maskFreeText(raw: string, level: FreeTextLevel): Masked<FreeTextLevel> {
+  if (typeof raw !== 'string' || level === 'hidden') return HIDDEN;
+  if (level === 'clear') return shown(raw, 'clear');
+  if (level === 'inline') return shown(maskInline(raw), 'inline');
+  return HIDDEN;
+}
+
+/** The text with every recognised phone, ID, card number and email masked in place. */
+export function maskInline(text: string): string {
+  if (!ANY_CANDIDATE.test(text)) return text;
+  return text.replace(MASTER, onMatch);
+}
+
+function onMatch(match: string, email: string | undefined): string {
+  if (email !== undefined) {
+    const e = parseEmail(email);
+    // Not an address after all: still look for numbers inside it.
+    return e === null ? email.replace(NUMBER_ONLY, maskRun) : emailPartial(e);
+  }
+  return maskRun(match);
+}
+
+/** Masks the recognised spans of one digit run; returns the run itself when none is found. */
+function maskRun(run: string): string {
+  const plus = run.charCodeAt(0) === 43; // '+'
+  const x = run.endsWith('X') || run.endsWith('x');
+  const body = run.slice(plus ? 1 : 0, x ? -1 : undefined);
+  if (ALL_DIGITS.test(body)) {
+    // One contiguous group: the common case, no span search.
+    if (body.length < minDigits(plus)) return run;
+    if (x && !plus) {
+      const withX = classify(`${body}X`, [body.length + 1], false);
+      if (withX !== null) return withX;
+    }
+    const m = classify(body, [body.length], plus);
+    if (m === null) return run;
+    return x ? m + run.slice(-1) : m;
+  }
+  return maskGroups(run, plus, x);
+}
+
+// A grouped run: try spans of whole groups, leftmost first and longest first, so that a date or
+// a count written next to a number (2024-05-17 138 1234 5678) does not hide it.
+function maskGroups(run: string, plus: boolean, x: boolean): string {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const limit = x ? run.length - 1 : run.length;
+  for (let i = plus ? 1 : 0; i < limit; ) {
+    const s = i;
+    while (i < limit && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
+    starts.push(s);
+    ends.push(i);
+    i++; // the separator
+  }
+  const n = starts.length;
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < n) {
+    let found = false;
+    for (let j = n - 1; j >= i && !found; j--) {
+      let total = 0;
+      for (let k = i; k <= j; k++) total += ends[k]! - starts[k]!;
+      if (total > MAX_SPAN_DIGITS || total < minDigits(plus && i === 0)) continue;
+      const lens: number[] = [];
+      let digits = '';
+      for (let k = i; k <= j; k++) {
+        lens.push(ends[k]! - starts[k]!);
+        digits += run.slice(starts[k], ends[k]);
+      }
+      const spanPlus = plus && i === 0;
+      const tryX = x && j === n - 1;
+      let masked: string | null = null;
+      let spanEnd = ends[j]!;
+      if (tryX) {
+        lens[lens.length - 1] += 1;
+        masked = classify(`${digits}X`, lens, spanPlus);
+        lens[lens.length - 1] -= 1;
+        if (masked !== null) spanEnd = run.length;
+      }
+      masked ??= classify(digits, lens, spanPlus);
+      if (masked !== null) {
+        const spanStart = spanPlus ? 0 : starts[i]!;
+        out += run.slice(copied, spanStart) + masked;
+        copied = spanEnd;
+        i = j + 1;
+        found = true;
+      }
+    }
+    if (!found) i++;
+  }
+  return copied === 0 ? run : out + run.slice(copied);
+}
+
+/** The masked form for a span's characters (digits, maybe a final X), or null if it is none. */
+function classify(chars: string, lens: readonly number[], plus: boolean): string | null {
+  if (plus) return classifyInternational(chars, lens);
+  const len = chars.length;
+  // Mainland mobile, optionally behind a bare 86 / 0086 prefix (its own group or run together).
+  if (len === 11 && CN_MOBILE_DIGITS.test(chars) && mobileLayout(lens, 0)) return cnMobilePartial(chars);
+  for (const p of CN_PREFIXES) {
+    if (len === 11 + p.length && chars.startsWith(p) && CN_MOBILE_DIGITS.test(chars.slice(p.length))) {
+      const rest = lens.length === 1 ? [11] : lens[0] === p.length ? lens.slice(1) : null;
+      if (rest !== null && mobileLayout(rest, 0)) return cnMobilePartial(chars.slice(p.length));
+    }
+  }
+  if ((len === 18 && idLayout18(lens)) || (len === 15 && idLayout15(lens))) {
+    const id = parseCnIdNumber(chars);
+    if (id !== null) return idPartial(id);
+  }
+  if (len >= 13 && len <= 19 && ALL_DIGITS.test(chars) && cardLayout(lens) && isLuhnValid(chars)) {
+    return cardLast4(chars);
+  }
+  return null;
+}
+
+function classifyInternational(digits: string, lens: readonly number[]): string | null {
+  if (!ALL_DIGITS.test(digits)) return null;
+  if (digits.startsWith('86') && CN_MOBILE_DIGITS.test(digits.slice(2))) {
+    const rest = lens.length === 1 ? [11] : lens[0] === 2 ? lens.slice(1) : null;
+    if (rest !== null && mobileLayout(rest, 0)) return cnMobilePartial(digits.slice(2));
+  }
+  const p = parsePhoneNumberFromString(`+${digits}`);
+  if (p === undefined || !p.isValid()) return null;
+  const nat = p.nationalNumber;
+  if (nat.length < MIN_NATIONAL_DIGITS) return null;
+  return `+${p.countryCallingCode} ${stars(nat.length - 4)}${nat.slice(-4)}`;
+}
+
+function same(lens: readonly number[], from: number, layout: readonly number[]): boolean {
+  if (lens.length - from !== layout.length) return false;
+  for (let k = 0; k < layout.length; k++) if (lens[from + k] !== layout[k]) return false;
+  return true;
+}
+
+const MOBILE_LAYOUTS = [[11], [3, 4, 4], [3, 8], [7, 4]] as const;
+function mobileLayout(lens: readonly number[], from: number): boolean {
+  return MOBILE_LAYOUTS.some((l) => same(lens, from, l));
+}
+
+const ID18_LAYOUTS = [[18], [6, 8, 4], [6, 4, 4, 4]] as const;
+function idLayout18(lens: readonly number[]): boolean {
+  return ID18_LAYOUTS.some((l) => same(lens, 0, l));
+}
+
+const ID15_LAYOUTS = [[15], [6, 6, 3]] as const;
+function idLayout15(lens: readonly number[]): boolean {
+  return ID15_LAYOUTS.some((l) => same(lens, 0, l));
+}
+
+// Card numbers are printed in fours (the last group shorter), or 4-6-5 / 4-6-4 (Amex, Diners).
+function cardLayout(lens: readonly number[]): boolean {
+  if (lens.length === 1) return true;
+  if (same(lens, 0, [4, 6, 5]) || same(lens, 0, [4, 6, 4])) return true;
+  if (lens.length < 3) return false;
+  for (let k = 0; k < lens.length - 1; k++) if (lens[k] !== 4) return false;
+  const last = lens[lens.length - 1]!;
+  return last >= 1 && last <= 4;
+}

@@ -1,0 +1,27 @@
+// The result shape every masker returns, shared by the per-class modules and re-exported from
+// index.ts. Kept in its own file so the class modules never import index.ts (no import cycle).
+import type { Level, LevelOf, DataClass } from '../policy/classes';
+
+export interface MaskContext {
+  /** Per-pseudonymisation-domain HMAC key (see deriveDomainKey). */
+  tokenKey: Buffer;
+  /** Reference date for age bands; maskers never read the clock. */
+  now: Date;
+  /** For the NAME honorific. */
+  gender?: 'M' | 'F' | null;
+}
+
+/** `value` is null exactly when `served` is 'hidden' (the value is withheld). */
+export interface Masked<L extends string = Level> {
+  value: string | null;
+  served: L;
+}
+
+export type MaskedOf<C extends DataClass> = Masked<LevelOf<C>>;
+
+// One shared, frozen result for every withheld value: the hot path allocates nothing to hide.
+export const HIDDEN: Readonly<Masked<'hidden'>> = Object.freeze({ value: null, served: 'hidden' });
+
+export function shown<L extends string>(value: string, served: L): Masked<L> {
+  return { value, served };
+}
