@@ -3,6 +3,7 @@
 import { usageError, type Command } from './command';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: { summary: 'start the gateway (what npm start runs)', load: () => import('./serve') },
   store: { summary: 'run the embedded MongoDB-compatible store on loopback', load: () => import('./store') },
   token: { summary: 'issue a token; revoke or list BI tokens', load: () => import('./token') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },

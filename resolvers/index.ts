@@ -1,0 +1,19 @@
+// All hand-written resolvers. Plain, renamed (@source) and classified (@sensitive) fields of
+// collection-backed types are resolved generically from the schema's directives.
+import { connectionResolvers } from './connection';
+import { Customer } from './customer';
+import { Deal } from './deal';
+import { Mutation } from './mutation';
+import { Query } from './query';
+import { DateTime } from './scalars';
+
+export const resolvers = {
+  DateTime,
+  Query,
+  Mutation,
+  Customer,
+  Deal,
+  CustomerConnection: connectionResolvers,
+  DealConnection: connectionResolvers,
+  InteractionConnection: connectionResolvers,
+};

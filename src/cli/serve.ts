@@ -1,0 +1,113 @@
+// `crm-gateway serve` (what `npm start` runs). With no MONGODB_URI it starts the embedded store,
+// seeds the demo data set and prints one token per demo role; otherwise it serves the configured
+// database. Stops gracefully on SIGINT/SIGTERM.
+import { MongoClient } from 'mongodb';
+import pino from 'pino';
+import { writeDevStoreInfo } from '../auth/dev-store-info';
+import { loadSigner } from '../auth/signer';
+import { ConfigError, loadConfig } from '../config/env';
+import { DEMO_USERS, seedDatabase } from '../data/seed';
+import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
+import { startGateway } from '../http/gateway';
+import { PolicyError } from '../policy/compile';
+import { EXIT_FAILURE, EXIT_OK, parseFlags } from './command';
+
+const USAGE = `usage: crm-gateway serve
+
+Starts the gateway. Configuration comes from environment variables (PORT, HOST, MONGODB_URI,
+MONGODB_DB, POLICY_FILE, JWT_*, AUDIT_MODE, PSEUDONYM_KEY; see README). Without MONGODB_URI
+and keys it runs in dev mode on the embedded store with demo data and prints demo tokens.`;
+
+const DEMO_CUSTOMERS = 200;
+const DEMO_TOKEN_TTL_MS = 12 * 3_600_000;
+
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, {}, USAGE);
+  if ('exitCode' in flags) return flags.exitCode;
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`crm-gateway: ${err.message}`);
+      return EXIT_FAILURE;
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, base: { service: 'crm-gateway' } });
+
+  let store: EmbeddedStore | null = null;
+  let uri: string;
+  if (config.mongo.uri === null) {
+    store = await startEmbeddedStore({ logger: logger.child({ component: 'embedded-store' }) });
+    uri = store.uri;
+  } else {
+    uri = config.mongo.uri;
+  }
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'crm-gateway' });
+  const shutdownTasks: (() => Promise<unknown>)[] = [];
+  try {
+    await client.connect();
+    shutdownTasks.push(() => client.close());
+    if (store) shutdownTasks.push(() => store!.close());
+    const db = client.db(config.mongo.db);
+    if (store) {
+      await seedDatabase(db, { customers: DEMO_CUSTOMERS });
+      await writeDevStoreInfo(config.localDir, { uri, db: config.mongo.db, pid: process.pid });
+    }
+    const gateway = await startGateway({ config, db, logger });
+    shutdownTasks.unshift(() => gateway.close());
+    logger.info({ url: gateway.url, mode: config.mode, policyVersion: gateway.policy.version }, 'gateway listening');
+    if (config.mode === 'dev') await printDevBanner(config, gateway.url, uri);
+  } catch (err) {
+    await runAll(shutdownTasks);
+    if (err instanceof PolicyError) {
+      console.error(`crm-gateway: ${err.message}`);
+      return EXIT_FAILURE;
+    }
+    const e = err as Error;
+    console.error(`crm-gateway: start-up failed: ${e.name}${e.name === 'MongoServerSelectionError' ? ' (MongoDB not reachable)' : `: ${e.message}`}`);
+    return EXIT_FAILURE;
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await runAll(shutdownTasks);
+  return EXIT_OK;
+}
+
+async function runAll(tasks: (() => Promise<unknown>)[]): Promise<void> {
+  for (const task of tasks) await task().catch(() => undefined);
+}
+
+async function printDevBanner(config: ReturnType<typeof loadConfig>, url: string, storeUri: string): Promise<void> {
+  const signer = await loadSigner(config);
+  const lines = [
+    '',
+    '================================================================================',
+    ' crm-gateway DEV MODE: embedded in-memory store with synthetic demo data, and a',
+    ` DEVELOPMENT signing key under ${config.localDir}/dev-keys (never use in production)`,
+    '================================================================================',
+    ` GraphQL endpoint : ${url}`,
+    ` Apollo Sandbox   : ${url} (open in a browser; paste the admin token as`,
+    '                    an "Authorization: Bearer <token>" header)',
+    ` Embedded store   : ${storeUri}`,
+    '',
+    ' Demo tokens (valid 12 h):',
+  ];
+  if (signer) {
+    for (const [name, user] of Object.entries(DEMO_USERS)) {
+      const { jwt } = await signer.issue({ sub: user.sub, role: user.role, ...(user.teamId ? { team: user.teamId } : {}), ttlMs: DEMO_TOKEN_TTL_MS });
+      lines.push(`  ${name.padEnd(8)} (${user.sub})`, `    ${jwt}`);
+    }
+  }
+  lines.push('', ' Try:', `  curl -s ${url} -H 'content-type: application/json' \\`, `    -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { subject role } }"}'`, '');
+  console.log(lines.join('\n'));
+}

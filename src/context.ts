@@ -1,0 +1,47 @@
+// The per-request state, built once per request by the HTTP layer and threaded through execution:
+// who is calling, the scoped data source (with its DataLoaders), and the disclosure step that
+// masks and audits classified values. Nothing per-request lives anywhere else.
+import type { Db } from 'mongodb';
+import type { Principal } from './auth/principal';
+import type { CursorCodec } from './data/cursor';
+import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
+import type { Disclosure, DisclosureFactory, RequestMeta } from './disclosure/disclosure';
+import type { FieldMap } from './schema/field-map';
+
+export interface GatewayContext {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly meta: RequestMeta;
+  readonly data: DataSource;
+  readonly fieldMap: FieldMap;
+  readonly disclosure: Disclosure;
+}
+
+export interface ContextServices {
+  readonly db: Db;
+  readonly fieldMap: FieldMap;
+  readonly cursors: CursorCodec;
+  readonly pages: { readonly default: number; readonly max: number };
+  readonly disclosure: DisclosureFactory;
+  /** Query rights for a principal (policy); built per request, cheap. */
+  guardFor(principal: Principal): QueryGuard;
+}
+
+export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null): GatewayContext {
+  const meta: RequestMeta = { requestId, clientAddress, operationName: null };
+  return {
+    requestId,
+    principal,
+    meta,
+    fieldMap: services.fieldMap,
+    data: createDataSource({
+      db: services.db,
+      fieldMap: services.fieldMap,
+      principal,
+      cursors: services.cursors,
+      pages: services.pages,
+      guard: services.guardFor(principal),
+    }),
+    disclosure: services.disclosure.forRequest(principal, meta),
+  };
+}

@@ -1,0 +1,168 @@
+// The per-request data layer: every read the resolvers make goes through here, with the caller's
+// row scope ANDed into the MongoDB filter and sibling lookups batched by per-request DataLoaders
+// (created with the request, dropped with it: never shared across principals). A page of
+// customers with deals, owners and interactions costs one find per collection, whatever its size.
+import DataLoader from 'dataloader';
+import type { Db, Document, Filter } from 'mongodb';
+import type { Principal } from '../auth/principal';
+import type { FieldInfo, FieldMap } from '../schema/field-map';
+import { readPath } from '../schema/field-map';
+import type { CursorCodec } from './cursor';
+import type { Doc } from './documents';
+import { translateFilter, type FilterUse } from './filters';
+import { idKey, parseId } from './ids';
+import { EMPTY_PAGE, type Page } from './page';
+import { findPage, pageSize, type SortKey } from './pagination';
+import { ownedRecordScope, scoped, type Scope } from './scope';
+
+/** Query-rights checks, run before any query is sent; they throw to reject. */
+export interface QueryGuard {
+  checkFilter(uses: readonly FilterUse[]): void;
+  checkSort(fields: readonly FieldInfo[]): void;
+}
+
+export interface DataSourceDeps {
+  readonly db: Db;
+  readonly fieldMap: FieldMap;
+  readonly principal: Principal;
+  readonly cursors: CursorCodec;
+  readonly pages: { readonly default: number; readonly max: number };
+  readonly guard: QueryGuard;
+}
+
+export interface OrderInput {
+  readonly field: string;
+  readonly direction?: 'ASC' | 'DESC' | null;
+}
+
+export interface ListArgs {
+  readonly filter?: Record<string, unknown> | null;
+  readonly orderBy?: readonly OrderInput[] | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+// Nested lists are read in one batch for all parents; this bounds one batch's reply.
+const BATCH_SIZE = 100_000;
+
+export type DataSource = ReturnType<typeof createDataSource>;
+
+export function createDataSource(deps: DataSourceDeps) {
+  const { db, fieldMap, principal } = deps;
+  const customerScope = ownedRecordScope(principal, fieldMap, 'Customer');
+  const dealScope = ownedRecordScope(principal, fieldMap, 'Deal');
+  const customers = db.collection<Document>(fieldMap.collectionOf('Customer'));
+  const deals = db.collection<Document>(fieldMap.collectionOf('Deal'));
+  const interactions = db.collection<Document>(fieldMap.collectionOf('Interaction'));
+  const users = db.collection<Document>(fieldMap.collectionOf('User'));
+  const dealCustomerPath = fieldMap.field('Deal', 'customerId');
+  const interactionCustomerPath = fieldMap.field('Interaction', 'customerId');
+  const customerOwnerPath = fieldMap.field('Customer', 'ownerId');
+
+  const byId = (collection: typeof customers, scope: Scope) =>
+    new DataLoader<string, Doc | null>(async (keys) => {
+      const filter = scoped(scope, { _id: { $in: keys.map(parseId) } } as Filter<Document>);
+      if (filter === null) return keys.map(() => null);
+      const found = new Map<string, Doc>();
+      for (const doc of await collection.find(filter, { batchSize: BATCH_SIZE }).toArray()) found.set(idKey(doc._id), doc as Doc);
+      return keys.map((k) => found.get(k) ?? null);
+    });
+
+  const childrenOf = (collection: typeof deals, scope: Scope, parentField: FieldInfo, sortPath: string) =>
+    new DataLoader<string, Doc[]>(async (keys) => {
+      const filter = scoped(scope, { [parentField.path]: { $in: keys.map(parseId) } });
+      const groups = new Map<string, Doc[]>(keys.map((k) => [k, []]));
+      if (filter === null) return keys.map(() => []);
+      const docs = await collection.find(filter, { sort: { [sortPath]: -1, _id: -1 }, batchSize: BATCH_SIZE }).toArray();
+      for (const doc of docs) groups.get(idKey(readPath(doc, parentField.segments)))?.push(doc as Doc);
+      return keys.map((k) => groups.get(k)!);
+    });
+
+  const customerById = byId(customers, customerScope);
+  const dealById = byId(deals, dealScope);
+  // Users (employees) are visible only as the owner of a customer the caller can already see.
+  const userById = byId(users, { kind: 'all' });
+  const dealsByCustomer = childrenOf(deals, dealScope, dealCustomerPath, fieldMap.field('Deal', 'createdAt').path);
+  // Interactions carry no owner or team: they are only ever read for customers fetched through
+  // the customer scope first (a semi-join), never by a bare customerId from the client.
+  const interactionsByCustomer = childrenOf(interactions, { kind: 'all' }, interactionCustomerPath, fieldMap.field('Interaction', 'at').path);
+
+  function sortKeys(typeName: string, orderBy: readonly OrderInput[] | null | undefined, fallback: SortKey[]): SortKey[] {
+    if (!orderBy || orderBy.length === 0) return fallback;
+    const fields = orderBy.map((o) => fieldMap.field(typeName, o.field));
+    deps.guard.checkSort(fields);
+    return orderBy.map((o, i) => ({ path: fields[i]!.path, direction: o.direction === 'DESC' ? -1 : 1 }));
+  }
+
+  async function list(typeName: string, scope: Scope, args: ListArgs, fallbackSort: SortKey[], extra: Filter<Document> = {}): Promise<Page<Doc>> {
+    const first = pageSize(args.first, deps.pages);
+    const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
+    deps.guard.checkFilter(uses);
+    const sort = sortKeys(typeName, args.orderBy, fallbackSort);
+    const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
+    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
+  }
+
+  return {
+    customer: (id: string) => customerById.load(idKey(parseId(id))),
+    customerOfDoc: (doc: Doc, field: FieldInfo) => {
+      const id = readPath(doc, field.segments);
+      return id === undefined || id === null ? Promise.resolve(null) : customerById.load(idKey(id));
+    },
+    customers: (args: ListArgs) => list('Customer', customerScope, args, [{ path: fieldMap.field('Customer', 'createdAt').path, direction: -1 }]),
+    deal: (id: string) => dealById.load(idKey(parseId(id))),
+    deals: (args: ListArgs) => list('Deal', dealScope, args, [{ path: fieldMap.field('Deal', 'createdAt').path, direction: -1 }]),
+    dealsOfCustomer: async (customer: Doc, first: number) => limit(await dealsByCustomer.load(idKey(customer._id)), first),
+    interactionsOfCustomer: async (customer: Doc, first: number) => limit(await interactionsByCustomer.load(idKey(customer._id)), first),
+    /** Interactions of a customer id from the client: empty unless the customer is in scope. */
+    interactions: async (customerId: string, args: ListArgs): Promise<Page<Doc>> => {
+      const customer = await customerById.load(idKey(parseId(customerId)));
+      const extra = customer ? { [interactionCustomerPath.path]: customer._id } : null;
+      if (extra === null) {
+        pageSize(args.first, deps.pages);
+        return EMPTY_PAGE;
+      }
+      return list('Interaction', { kind: 'all' }, args, [{ path: fieldMap.field('Interaction', 'at').path, direction: -1 }], extra);
+    },
+    ownerOf: (customer: Doc) => {
+      const owner = readPath(customer, customerOwnerPath.segments);
+      return owner === undefined || owner === null ? Promise.resolve(null) : userById.load(idKey(owner));
+    },
+    /**
+     * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated
+     * document, or null when it does not exist or is out of scope (indistinguishable).
+     */
+    updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<Doc | null> => {
+      const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
+      if (filter === null) return null;
+      const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
+      for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
+      const updated = await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'after' });
+      if (updated) customerById.clear(idKey(updated._id)).prime(idKey(updated._id), updated as Doc);
+      return (updated as Doc | null) ?? null;
+    },
+    /** Adds an interaction to a customer in scope; null when the customer is not visible. */
+    addInteraction: async (customerId: string, fields: Readonly<Record<string, unknown>>): Promise<Doc | null> => {
+      const customer = await customerById.load(idKey(parseId(customerId)));
+      if (!customer) return null;
+      const doc: Record<string, unknown> = {};
+      setPath(doc, interactionCustomerPath.segments, customer._id);
+      for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
+      const { insertedId } = await interactions.insertOne(doc);
+      return { ...doc, _id: insertedId } as Doc;
+    },
+  };
+}
+
+function setPath(doc: Record<string, unknown>, segments: readonly string[], value: unknown): void {
+  let target = doc;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i]!;
+    target = (target[key] ??= {}) as Record<string, unknown>;
+  }
+  target[segments[segments.length - 1]!] = value;
+}
+
+function limit(docs: Doc[], first: number): Doc[] {
+  return first >= docs.length ? docs : docs.slice(0, Math.max(0, first));
+}

@@ -1,0 +1,24 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { DataClass, Level } from '../policy/classes';
+
+export type Decision = 'view' | 'lookup' | 'reveal' | 'deny';
+
+/** One classified value served (or withheld) in a response. Never holds the value itself. */
+export interface DisclosureRecord {
+  readonly coordinate: string; // Customer.phone
+  readonly collection: string;
+  readonly docId: unknown; // the document's _id
+  readonly path: string; // document path, e.g. "phone" or "contact.mobile"
+  /** Where it went in the response, aliases included; formatted lazily (formatResponsePath). */
+  readonly responsePath: GraphQLResolveInfo['path'];
+  readonly dataClass: DataClass;
+  readonly level: Level; // level actually served (a masker that could not parse serves hidden)
+  readonly decision: Decision;
+  readonly reason: string | null;
+}
+
+export function formatResponsePath(path: GraphQLResolveInfo['path'] | undefined): string {
+  let out = '';
+  for (let p = path; p; p = p.prev) out = out ? `${p.key}.${out}` : String(p.key);
+  return out;
+}

@@ -1,0 +1,95 @@
+// The disclosure step: for each classified value a response carries, the level comes from the
+// compiled policy for the principal's role and MFA state, the value is masked, and a record of
+// what was served (never the value) is kept for the audit ledger. Levels are looked up once per
+// request and class; the per-value path is one mask call and one array push.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Principal } from '../auth/principal';
+import type { Doc } from '../data/documents';
+import { applyMask, type MaskContext } from '../masking';
+import { DATA_CLASSES, type DataClass, type Level } from '../policy/classes';
+import type { CompiledPolicy } from '../policy/compile';
+import type { FieldInfo, FieldMap } from '../schema/field-map';
+import { readPath } from '../schema/field-map';
+import type { Disclosure, DisclosureFactory, RequestMeta } from './disclosure';
+import { formatResponsePath, type DisclosureRecord } from './records';
+
+export interface DisclosureKeys {
+  /** HMAC key of the pseudonymisation domain for interactive users. */
+  readonly user: Buffer;
+  /** BI tokens get their own domain, so their keyed tokens cannot be joined with other exports. */
+  readonly bi: Buffer;
+}
+
+export interface RequestDisclosure extends Disclosure {
+  readonly records: DisclosureRecord[];
+  readonly policyVersion: string;
+  /** Level per coordinate actually served in this response, for the client-facing extension. */
+  summary(): { levels: Record<string, string>; withheld: string[] };
+}
+
+const CLASS_INDEX = new Map<DataClass, number>(DATA_CLASSES.map((c, i) => [c, i]));
+
+export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: DisclosureKeys; fieldMap: FieldMap; clock?: () => Date }): DisclosureFactory & {
+  forRequest(principal: Principal, meta: RequestMeta): RequestDisclosure;
+} {
+  const clock = deps.clock ?? (() => new Date());
+  const genderPaths = new Map<string, readonly string[]>();
+  for (const t of deps.fieldMap.types.values()) {
+    const g = t.fields.get('gender');
+    if (g) genderPaths.set(t.typeName, g.segments);
+  }
+  return {
+    forRequest(principal, _meta) {
+      const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
+      const levels: Level[] = DATA_CLASSES.map((cls) => deps.policy.level(principal.role, cls, mfaFresh));
+      const maskContext: MaskContext = { tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user, now: clock(), gender: null };
+      const records: DisclosureRecord[] = [];
+      return {
+        records,
+        policyVersion: deps.policy.version,
+        serve(field: FieldInfo, parent: Doc, raw: unknown, info: GraphQLResolveInfo): string | null {
+          const cls = field.dataClass!;
+          const level = levels[CLASS_INDEX.get(cls)!]!;
+          const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
+          maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
+          const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
+          records.push({
+            coordinate: field.coordinate,
+            collection: deps.fieldMap.collectionOf(field.typeName),
+            docId: parent._id,
+            path: field.path,
+            responsePath: info.path,
+            dataClass: cls,
+            level: masked.served,
+            decision: 'view',
+            reason: null,
+          });
+          return masked.value;
+        },
+        summary() {
+          const out: Record<string, string> = {};
+          const withheld: string[] = [];
+          for (const r of records) {
+            const policyLevel = levels[CLASS_INDEX.get(r.dataClass)!]!;
+            out[r.coordinate] ??= policyLevel;
+            if (r.level !== policyLevel) withheld.push(formatResponsePath(r.responsePath));
+          }
+          return { levels: out, withheld };
+        },
+      };
+    },
+  };
+}
+
+const HIDDEN_RESULT = Object.freeze({ value: null, served: 'hidden' as Level });
+
+/** MFA counts only when the token says so and the authentication is recent enough. */
+export function mfaIsFresh(principal: Principal, maxAgeSeconds: number, now: Date): boolean {
+  if (!principal.mfa || principal.authTime === null) return false;
+  const age = now.getTime() / 1000 - principal.authTime;
+  return age >= -60 && age <= maxAgeSeconds;
+}
+
+function normaliseGender(value: unknown): 'M' | 'F' | null {
+  return value === 'M' || value === 'F' ? value : null;
+}

@@ -1,0 +1,24 @@
+// Tells clients, per classified field in the response, the level it was served at
+// (`extensions.disclosure.levels["Customer.phone"] = "partial"`), and which response paths were
+// withheld although the policy grants more (absent or unparseable values). SPEC section 6:
+// clients can tell clear, masked (which level) or withheld apart.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context';
+import type { RequestDisclosure } from '../disclosure/serve';
+
+export const disclosureExtensionPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== 'single') return;
+        const disclosure = contextValue.disclosure as RequestDisclosure;
+        if (disclosure.records.length === 0) return;
+        const summary = disclosure.summary();
+        response.body.singleResult.extensions = {
+          ...response.body.singleResult.extensions,
+          disclosure: { policyVersion: disclosure.policyVersion, ...summary },
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,38 @@
+// What a client may see of an error. Gateway errors and GraphQL's own request errors pass
+// (their messages are fixed sentences or about the query's shape); anything else — a driver
+// error, a duplicate-key message that quotes the stored value, a bug — becomes INTERNAL, and only
+// its class and numeric code are logged, never its message.
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ERRORS, isGatewayError } from '../errors';
+
+const APOLLO_REQUEST_ERRORS = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    if (isGatewayError(original) || (typeof code === 'string' && APOLLO_REQUEST_ERRORS.has(code) && !hasForeignCause(original))) {
+      const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const e = original as { name?: unknown; code?: unknown } | null;
+    logger.error({ errorClass: typeof e?.name === 'string' ? e.name : typeof original, errorCode: typeof e?.code === 'number' || typeof e?.code === 'string' ? e.code : undefined, path: formatted.path }, 'request failed with an internal error');
+    return { message: ERRORS.INTERNAL.message, path: formatted.path, extensions: { code: 'INTERNAL' } };
+  };
+}
+
+/** A BAD_USER_INPUT wrapping a scalar's thrown non-GraphQL error could carry its message. */
+function hasForeignCause(error: unknown): boolean {
+  const cause = (error as { originalError?: unknown } | null)?.originalError;
+  return cause !== undefined && cause !== null && !isGatewayError(cause) && !(cause instanceof Error && cause.name === 'GraphQLError');
+}

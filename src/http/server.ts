@@ -1,0 +1,176 @@
+// The HTTP front door: routes, body limits, authentication before any GraphQL work, and graceful
+// shutdown. GraphQL requests are handed to Apollo through its HTTP integration API.
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { AuthError } from '../auth/errors';
+import type { Principal } from '../auth/principal';
+import type { TokenVerifier } from '../auth/verifier';
+import { bearerToken } from '../auth/verifier';
+import type { GatewayContext } from '../context';
+
+export const MAX_BODY_BYTES = 1_048_576;
+
+export interface HttpDeps {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly verifier: TokenVerifier;
+  readonly logger: Logger;
+  makeContext(principal: Principal, requestId: string, clientAddress: string | null): GatewayContext;
+  /** Readiness: resolves true when the store answers and the audit ledger is writable. */
+  ready(): Promise<boolean>;
+  metrics?(): Promise<{ contentType: string; body: string }>;
+}
+
+export interface RunningHttp {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttp(deps: HttpDeps, host: string, port: number): Promise<RunningHttp> {
+  const server = createServer((req, res) => {
+    handle(deps, req, res).catch((err: unknown) => {
+      deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${address.port}/graphql`,
+    port: address.port,
+    close: () => closeServer(server),
+  };
+}
+
+async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  switch (url.pathname) {
+    case '/healthz':
+      return sendJson(res, 200, { status: 'ok' });
+    case '/readyz': {
+      const ready = await deps.ready().catch(() => false);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+    }
+    case '/metrics': {
+      if (!deps.metrics) return sendJson(res, 404, { error: 'not found' });
+      const { contentType, body } = await deps.metrics();
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+      return;
+    }
+    case '/graphql':
+      return handleGraphQL(deps, req, res, url);
+    default:
+      return sendJson(res, 404, { error: 'not found' });
+  }
+}
+
+async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    res.setHeader('allow', 'GET, POST');
+    return sendJson(res, 405, { errors: [{ message: 'method not allowed', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const requestId = requestIdFrom(headers.get('x-request-id'));
+  res.setHeader('x-request-id', requestId);
+
+  let body: unknown;
+  if (req.method === 'POST') {
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (raw === null) return sendJson(res, 413, { errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    if ((headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    } else {
+      body = raw.toString('utf8');
+    }
+  }
+
+  // The Sandbox landing page (a browser GET without a query) needs no token; every operation does.
+  const wantsLandingPage = req.method === 'GET' && !url.searchParams.has('query') && (headers.get('accept') ?? '').includes('text/html');
+  let principal: Principal | null = null;
+  if (!wantsLandingPage) {
+    try {
+      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
+      res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
+      return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
+    }
+  }
+
+  const clientAddress = req.socket.remoteAddress ?? null;
+  const response = await deps.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+    context: async () => {
+      if (!principal) throw new AuthError('missing');
+      return deps.makeContext(principal, requestId, clientAddress);
+    },
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+function requestIdFrom(header: string | undefined): string {
+  return header && /^[A-Za-z0-9._-]{8,64}$/.test(header) ? header : randomUUID();
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve(null);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,103 @@
+// Starts a real gateway for end-to-end tests: a test MongoDB (embedded, or MONGODB_URI), the
+// synthetic data set, an HS256-configured identity, and helpers that sign real tokens and send
+// GraphQL over HTTP.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CommandStartedEvent } from 'mongodb';
+import pino from 'pino';
+import { loadSigner, type IssueTokenInput } from '../../src/auth/signer';
+import { loadConfig, type Config } from '../../src/config/env';
+import { seedDatabase } from '../../src/data/seed';
+import { startGateway, type RunningGateway } from '../../src/http/gateway';
+import type { Role } from '../../src/policy/roles';
+import { startTestMongo, type TestMongo } from './mongo';
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export const TEST_ISSUER = 'https://idp.test/realms/crm';
+export const TEST_AUDIENCE = 'crm-gateway-test';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
+  headers: Headers;
+}
+
+export interface TestGateway {
+  readonly url: string;
+  readonly mongo: TestMongo;
+  readonly config: Config;
+  readonly gateway: RunningGateway;
+  /** Signs a real token with the configured key. */
+  token(input: Partial<IssueTokenInput> & { sub: string; role: Role }): Promise<string>;
+  gql<T = any>(token: string | null, query: string, variables?: Record<string, unknown>, init?: { headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  /** MongoDB commands sent while fn runs (from the driver's command monitoring). */
+  countCommands(fn: () => Promise<unknown>): Promise<CommandStartedEvent[]>;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  customers?: number;
+  env?: Record<string, string>;
+  seed?: boolean;
+}
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const mongo = await startTestMongo({ monitorCommands: true });
+  const db = mongo.db();
+  if (options.seed !== false) await seedDatabase(db, { customers: options.customers ?? 60 });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_SECRET,
+    JWT_ISSUER: TEST_ISSUER,
+    JWT_AUDIENCE: TEST_AUDIENCE,
+    PSEUDONYM_KEY: 'test-pseudonym-key-0123456789-abcdefghij',
+    LOCAL_DIR: mkdtempSync(path.join(tmpdir(), 'crm-gw-')),
+    MONGODB_DB: mongo.dbName,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  const signer = await loadSigner(config);
+  if (!signer) throw new Error('test gateway has no signer');
+
+  let events: CommandStartedEvent[] | null = null;
+  mongo.client.on('commandStarted', (e) => events?.push(e));
+
+  return {
+    url: gateway.url,
+    mongo,
+    config,
+    gateway,
+    async token(input) {
+      const { jwt } = await signer.issue({ ttlMs: 3_600_000, ...input });
+      return jwt;
+    },
+    async gql(token, query, variables, init) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...init?.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as GraphQLResponse['body'], headers: res.headers };
+    },
+    async countCommands(fn) {
+      events = [];
+      try {
+        await fn();
+        return events;
+      } finally {
+        events = null;
+      }
+    },
+    async close() {
+      await gateway.close();
+      await mongo.close();
+    },
+  };
+}
