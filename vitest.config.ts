@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships both index.mjs ("module") and index.js (CJS). Node, and every CJS
+    // dependency (@graphql-tools, Apollo, graphql-shield), load the CJS build; Vite would pick the
+    // .mjs one for our sources, giving two graphql realms. Pin our imports to the same file Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

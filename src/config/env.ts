@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('crm'),
   POLICY_FILE: z.string().min(1).optional(),
+  SCHEMA_DIR: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_JWKS_URL: z.string().url('must be an http(s) URL').optional(),
@@ -64,6 +65,8 @@ export interface Config {
   readonly http: { readonly port: number; readonly host: string };
   readonly mongo: { readonly uri: string | null; readonly db: string };
   readonly policyFile: string | null;
+  /** Folder of the SDL files (default: the repository's schema/); where @source mappings live. */
+  readonly schemaDir: string | null;
   readonly jwt: {
     readonly source: JwtSource;
     readonly issuer: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { port: e.PORT, host: e.HOST },
     mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
     policyFile: e.POLICY_FILE ?? null,
+    schemaDir: e.SCHEMA_DIR ?? null,
     jwt: {
       source,
       issuer: e.JWT_ISSUER ?? DEV_ISSUER,

@@ -109,7 +109,12 @@ export function createDataSource(deps: DataSourceDeps) {
       const id = readPath(doc, field.segments);
       return id === undefined || id === null ? Promise.resolve(null) : customerById.load(idKey(id));
     },
-    customers: (args: ListArgs) => list('Customer', customerScope, args, [{ path: fieldMap.field('Customer', 'createdAt').path, direction: -1 }]),
+    customers: async (args: ListArgs) => {
+      const page = await list('Customer', customerScope, args, [{ path: fieldMap.field('Customer', 'createdAt').path, direction: -1 }]);
+      // A page's customers were read through the same scope: nested Deal.customer needs no query.
+      for (const doc of page.docs) customerById.prime(idKey(doc._id), doc);
+      return page;
+    },
     deal: (id: string) => dealById.load(idKey(parseId(id))),
     deals: (args: ListArgs) => list('Deal', dealScope, args, [{ path: fieldMap.field('Deal', 'createdAt').path, direction: -1 }]),
     dealsOfCustomer: async (customer: Doc, first: number) => limit(await dealsByCustomer.load(idKey(customer._id)), first),

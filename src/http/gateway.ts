@@ -36,7 +36,7 @@ export interface RunningGateway extends RunningHttp {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db, logger } = options;
   const policy = options.policy ?? loadPolicy(config.policyFile);
-  const { schema, fieldMap } = buildSchema(resolvers);
+  const { schema, fieldMap } = buildSchema(resolvers, config.schemaDir ?? undefined);
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({

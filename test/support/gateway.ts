@@ -40,12 +40,15 @@ export interface TestGatewayOptions {
   customers?: number;
   env?: Record<string, string>;
   seed?: boolean;
+  /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
+  beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const mongo = await startTestMongo({ monitorCommands: true });
   const db = mongo.db();
   if (options.seed !== false) await seedDatabase(db, { customers: options.customers ?? 60 });
+  await options.beforeStart?.(db);
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
