@@ -60,7 +60,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<Seed
     for (const name of SEED_COLLECTIONS) await db.collection(name).drop();
   } else {
     for (const name of SEED_COLLECTIONS) {
-      if ((await db.collection(name).countDocuments({}, { limit: 1 })) > 0) throw new SeedTargetNotEmptyError(name);
+      if ((await db.collection(name).findOne({}, { projection: { _id: 1 } })) !== null) throw new SeedTargetNotEmptyError(name);
     }
   }
 
