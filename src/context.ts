@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import type { Principal } from './auth/principal';
 import type { CursorCodec } from './data/cursor';
 import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
-import type { Disclosure, DisclosureFactory, RequestMeta } from './disclosure/disclosure';
+import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
 
 export interface GatewayContext {
@@ -14,7 +14,7 @@ export interface GatewayContext {
   readonly meta: RequestMeta;
   readonly data: DataSource;
   readonly fieldMap: FieldMap;
-  readonly disclosure: Disclosure;
+  readonly disclosure: RequestDisclosure;
 }
 
 export interface ContextServices {

@@ -1,5 +1,6 @@
 // Environment → one validated, frozen Config. Parsed once at start-up; a bad value stops the
 // process with a message naming the variable (SPEC section 3). Nothing reads process.env later.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ROLES, type Role } from '../policy/roles';
 
@@ -44,7 +45,11 @@ const EnvSchema = z.object({
   JWT_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles').default('roles'),
   JWT_CLOCK_TOLERANCE: duration.default(30_000),
   JWKS_CACHE_MAX_AGE: duration.default(600_000),
-  AUDIT_MODE: z.enum(['sync', 'async']).default('sync'),
+  AUDIT_MODE: z.enum(['sync', 'async', 'off']).default('sync'),
+  AUDIT_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore').optional(),
+  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM Ed25519 private key (PKCS#8)' }).optional(),
+  AUDIT_CHECKPOINT_INTERVAL: duration.default(60_000),
+  AUDIT_RETENTION: duration.optional(),
   PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   INTROSPECTION_ROLES: csv(ROLES).default(['admin']),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
@@ -77,7 +82,16 @@ export interface Config {
     readonly jwksCacheMaxAgeMs: number;
     readonly privateKeyPem: string | null;
   };
-  readonly auditMode: 'sync' | 'async';
+  readonly audit: {
+    /** sync: a response with sensitive data waits for its records to be durable; async: it does not; off: development only. */
+    readonly mode: 'sync' | 'async' | 'off';
+    /** Names this instance's hash chain; stable across restarts so the chain continues. */
+    readonly instanceId: string;
+    readonly signingKeyPem: string | null;
+    readonly checkpointIntervalMs: number;
+    /** Records older than this may be deleted (null: keep forever). */
+    readonly retentionMs: number | null;
+  };
   readonly pseudonymKey: string | null;
   readonly introspectionRoles: readonly Role[];
   readonly pages: { readonly max: number; readonly default: number };
@@ -132,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (source.kind === 'secret' && symmetric.length !== algorithms.length) problems.push('JWT_ALGORITHMS: only HS256/HS384/HS512 may be used with JWT_SECRET');
   if (source.kind !== 'secret' && symmetric.length > 0) problems.push('JWT_ALGORITHMS: HS* algorithms need JWT_SECRET; they are refused with public keys');
   if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must name at least one algorithm');
+  if (mode === 'production' && e.AUDIT_MODE === 'off') problems.push('AUDIT_MODE: "off" is for development and benchmarks only; production mode requires sync or async');
+  if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -153,13 +169,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwksCacheMaxAgeMs: e.JWKS_CACHE_MAX_AGE,
       privateKeyPem: e.JWT_PRIVATE_KEY ?? null,
     },
-    auditMode: e.AUDIT_MODE,
+    audit: {
+      mode: e.AUDIT_MODE,
+      instanceId: e.AUDIT_INSTANCE_ID ?? defaultInstanceId(),
+      signingKeyPem: e.AUDIT_SIGNING_KEY ?? null,
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL,
+      retentionMs: e.AUDIT_RETENTION ?? null,
+    },
     pseudonymKey: e.PSEUDONYM_KEY ?? null,
     introspectionRoles: e.INTROSPECTION_ROLES as Role[],
     pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
     localDir: e.LOCAL_DIR,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+function defaultInstanceId(): string {
+  return hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway';
 }
 
 function deepFreeze<T>(value: T): T {

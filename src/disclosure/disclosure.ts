@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Doc } from '../data/documents';
 import type { FieldInfo } from '../schema/field-map';
 import type { Principal } from '../auth/principal';
+import type { DisclosureRecord } from './records';
 
 /**
  * The step every classified value passes through when its field resolves: decide the level from
@@ -19,7 +20,18 @@ export interface RequestMeta {
   operationName: string | null;
 }
 
-/** Built once at start-up; makes one Disclosure per request. */
+/** The per-request disclosure with what it recorded, for the audit step and the response extension. */
+export interface RequestDisclosure extends Disclosure {
+  /** Every classified value served or withheld in this request, in resolution order. */
+  readonly records: DisclosureRecord[];
+  readonly policyVersion: string;
+  /** Adds a record that is not a field resolution (an exact lookup, a reveal, a change). */
+  note(record: DisclosureRecord): void;
+  /** Level per coordinate served in this response, for the client-facing extension. */
+  summary(): { levels: Record<string, string>; withheld: string[] };
+}
+
+/** Built once at start-up; makes one RequestDisclosure per request. */
 export interface DisclosureFactory {
-  forRequest(principal: Principal, meta: RequestMeta): Disclosure;
+  forRequest(principal: Principal, meta: RequestMeta): RequestDisclosure;
 }

@@ -10,7 +10,7 @@ import { DATA_CLASSES, type DataClass, type Level } from '../policy/classes';
 import type { CompiledPolicy } from '../policy/compile';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
-import type { Disclosure, DisclosureFactory, RequestMeta } from './disclosure';
+import type { DisclosureFactory, RequestDisclosure } from './disclosure';
 import { formatResponsePath, type DisclosureRecord } from './records';
 
 export interface DisclosureKeys {
@@ -20,18 +20,9 @@ export interface DisclosureKeys {
   readonly bi: Buffer;
 }
 
-export interface RequestDisclosure extends Disclosure {
-  readonly records: DisclosureRecord[];
-  readonly policyVersion: string;
-  /** Level per coordinate actually served in this response, for the client-facing extension. */
-  summary(): { levels: Record<string, string>; withheld: string[] };
-}
-
 const CLASS_INDEX = new Map<DataClass, number>(DATA_CLASSES.map((c, i) => [c, i]));
 
-export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: DisclosureKeys; fieldMap: FieldMap; clock?: () => Date }): DisclosureFactory & {
-  forRequest(principal: Principal, meta: RequestMeta): RequestDisclosure;
-} {
+export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: DisclosureKeys; fieldMap: FieldMap; clock?: () => Date }): DisclosureFactory {
   const clock = deps.clock ?? (() => new Date());
   const genderPaths = new Map<string, readonly string[]>();
   for (const t of deps.fieldMap.types.values()) {
@@ -39,7 +30,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
     if (g) genderPaths.set(t.typeName, g.segments);
   }
   return {
-    forRequest(principal, _meta) {
+    forRequest(principal, _meta): RequestDisclosure {
       const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
       const levels: Level[] = DATA_CLASSES.map((cls) => deps.policy.level(principal.role, cls, mfaFresh));
       const maskContext: MaskContext = { tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user, now: clock(), gender: null };
@@ -47,6 +38,9 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
       return {
         records,
         policyVersion: deps.policy.version,
+        note(record) {
+          records.push(record);
+        },
         serve(field: FieldInfo, parent: Doc, raw: unknown, info: GraphQLResolveInfo): string | null {
           const cls = field.dataClass!;
           const level = levels[CLASS_INDEX.get(cls)!]!;

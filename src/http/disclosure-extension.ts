@@ -4,14 +4,13 @@
 // clients can tell clear, masked (which level) or withheld apart.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
-import type { RequestDisclosure } from '../disclosure/serve';
 
 export const disclosureExtensionPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return;
-        const disclosure = contextValue.disclosure as RequestDisclosure;
+        const disclosure = contextValue.disclosure;
         if (disclosure.records.length === 0) return;
         const summary = disclosure.summary();
         response.body.singleResult.extensions = {

@@ -11,7 +11,7 @@ import type { Config } from '../config/env';
 import { loadOrCreateLocalSecret } from '../config/local-secret';
 import { createContext, type ContextServices, type GatewayContext } from '../context';
 import { createCursorCodec } from '../data/cursor';
-import { createDisclosureFactory, type RequestDisclosure } from '../disclosure/serve';
+import { createDisclosureFactory } from '../disclosure/serve';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
@@ -91,5 +91,3 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   };
 }
-
-export type { RequestDisclosure };
