@@ -1,0 +1,46 @@
+// The one place mingo is configured: options shared by every query, projection, update and
+// aggregation the store runs.
+import { Aggregator, Query } from 'mingo';
+import type { Options } from 'mingo/types';
+import { ProcessingMode } from 'mingo';
+import { translateError } from './errors';
+import type { Doc } from './keys';
+
+export type Resolver = (name: string) => Doc[];
+
+export function queryOptions(resolver?: Resolver, variables?: Doc, clone = false): Partial<Options> {
+  return {
+    idKey: '_id',
+    // $where/$function/$accumulator would run caller-supplied code; mongod with JS disabled refuses them too.
+    scriptEnabled: false,
+    useStrictMode: true,
+    processingMode: clone ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
+    collectionResolver: resolver,
+    variables,
+  };
+}
+
+/** Compiles a filter, turning mingo's parse errors into mongod's. */
+export function compileFilter(filter: Doc, variables?: Doc): Query {
+  try {
+    return new Query(filter, queryOptions(undefined, variables));
+  } catch (err) {
+    throw translateError(err, 'query');
+  }
+}
+
+export function compilePipeline(pipeline: Doc[], resolver: Resolver, variables: Doc | undefined, clone: boolean): Aggregator {
+  try {
+    return new Aggregator(pipeline, queryOptions(resolver, variables, clone));
+  } catch (err) {
+    throw translateError(err, 'pipeline');
+  }
+}
+
+export function runPipeline(agg: Aggregator, input: Doc[]): Doc[] {
+  try {
+    return agg.run(input);
+  } catch (err) {
+    throw translateError(err, 'pipeline');
+  }
+}
