@@ -1,6 +1,8 @@
-// GB 11643-1999 citizen identity numbers: 6-digit region code, 8-digit birth date (YYYYMMDD),
-// 3-digit sequence whose last digit is odd for men and even for women, and an ISO 7064 MOD 11-2
-// check digit ('X' stands for 10).
+// Builds GB 11643-1999 citizen identity numbers: 6-digit region code, 8-digit birth date
+// (YYYYMMDD), 3-digit sequence whose last digit is odd for men and even for women, and an
+// ISO 7064 MOD 11-2 check digit ('X' stands for 10). Validation is the masking layer's job
+// (src/masking/gb11643.ts); the tests check generated numbers with it, an implementation
+// written independently of this one.
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -11,25 +13,6 @@ export function gb11643CheckDigit(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
   return CHECK[sum % 11];
-}
-
-export interface IdNumberParts {
-  regionCode: string;
-  /** UTC midnight of the encoded birth date. */
-  birthDate: Date;
-  gender: 'M' | 'F';
-}
-
-/** Splits a valid 18-digit ID number into its parts; null when the format, date or check digit is wrong. */
-export function parseIdNumber(id: string): IdNumberParts | null {
-  if (!/^\d{17}[\dX]$/.test(id)) return null;
-  if (gb11643CheckDigit(id.slice(0, 17)) !== id[17]) return null;
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const birthDate = new Date(Date.UTC(y, m - 1, d));
-  if (birthDate.getUTCFullYear() !== y || birthDate.getUTCMonth() !== m - 1 || birthDate.getUTCDate() !== d) return null;
-  return { regionCode: id.slice(0, 6), birthDate, gender: Number(id[16]) % 2 === 1 ? 'M' : 'F' };
 }
 
 /**

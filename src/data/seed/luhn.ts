@@ -1,4 +1,5 @@
-// The Luhn (mod 10) check used by payment card numbers, UnionPay included (ISO/IEC 7812).
+// The Luhn (mod 10) check digit of payment card numbers, UnionPay included (ISO/IEC 7812).
+// Validation lives with the maskers (src/masking/luhn.ts); this side only computes check digits.
 
 /** The digit to append to `payload` so that the whole number passes the Luhn check. */
 export function luhnCheckDigit(payload: string): string {
@@ -14,8 +15,4 @@ export function luhnCheckDigit(payload: string): string {
     sum += d;
   }
   return String((10 - (sum % 10)) % 10);
-}
-
-export function isLuhnValid(number: string): boolean {
-  return /^\d{2,}$/.test(number) && luhnCheckDigit(number.slice(0, -1)) === number[number.length - 1];
 }

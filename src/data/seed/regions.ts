@@ -71,9 +71,6 @@ export const DISTRICTS: readonly District[] = DISTRICT_ROWS.map(([province, city
   Object.freeze({ province, city, district, code }),
 );
 
-/** Province name → the first two digits of its division codes (e.g. 广东省 → '44'). */
-export const PROVINCE_CODES: ReadonlyMap<string, string> = new Map(DISTRICTS.map((d) => [d.province, d.code.slice(0, 2)]));
-
 const DISTRICT_TABLE = weighted(DISTRICTS.map((d, i) => [d, DISTRICT_ROWS[i][4]] as const));
 
 const ROADS = [
