@@ -17,6 +17,8 @@ import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
 import { createQueryRights } from '../policy/query-rights';
 import { buildSchema } from '../schema/build';
+import { ROOT_RULES } from '../authz/rules';
+import { applyRootShield } from '../authz/shield';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { startHttp, type RunningHttp } from './server';
@@ -36,7 +38,9 @@ export interface RunningGateway extends RunningHttp {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db, logger } = options;
   const policy = options.policy ?? loadPolicy(config.policyFile);
-  const { schema, fieldMap } = buildSchema(resolvers, config.schemaDir ?? undefined);
+  const built = buildSchema(resolvers, config.schemaDir ?? undefined);
+  const { fieldMap } = built;
+  const schema = applyRootShield(built.schema, ROOT_RULES);
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({

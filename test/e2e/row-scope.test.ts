@@ -50,12 +50,17 @@ describe('row scope per role', () => {
     }
   });
 
-  it('an auditor, a manager without a team and a token without a known role see no customers', async () => {
-    const tokens = [
-      await gw.token({ sub: 'auditor-1', role: 'auditor' }),
-      await gw.token({ sub: 'manager-x', role: 'manager' }),
-    ];
-    for (const token of tokens) expect(await allIdsVisibleTo(token)).toEqual([]);
+  it('a manager without a team sees no customers', async () => {
+    expect(await allIdsVisibleTo(await gw.token({ sub: 'manager-x', role: 'manager' }))).toEqual([]);
+  });
+
+  it('auditors, BI tokens and tokens without a known role are refused customer queries with FORBIDDEN', async () => {
+    const noRole = await gw.token({ sub: 'someone', role: 'auditor' });
+    for (const token of [await gw.token({ sub: 'auditor-1', role: 'auditor' }), noRole]) {
+      const res = await gw.gql(token, PAGE, { first: 5 });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
   });
 
   it('a guessed id out of scope reads as null, exactly like a missing one', async () => {

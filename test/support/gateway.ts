@@ -1,6 +1,7 @@
 // Starts a real gateway for end-to-end tests: a test MongoDB (embedded, or MONGODB_URI), the
 // synthetic data set, an HS256-configured identity, and helpers that sign real tokens and send
 // GraphQL over HTTP.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { startTestMongo, type TestMongo } from './mongo';
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const TEST_ISSUER = 'https://idp.test/realms/crm';
 export const TEST_AUDIENCE = 'crm-gateway-test';
+export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -56,6 +58,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     JWT_ISSUER: TEST_ISSUER,
     JWT_AUDIENCE: TEST_AUDIENCE,
     PSEUDONYM_KEY: 'test-pseudonym-key-0123456789-abcdefghij',
+    AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     LOCAL_DIR: mkdtempSync(path.join(tmpdir(), 'crm-gw-')),
     MONGODB_DB: mongo.dbName,
     LOG_LEVEL: 'silent',

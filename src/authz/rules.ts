@@ -1,0 +1,36 @@
+// Who may call which root field and mutation (graphql-shield rules). Every root field has an
+// explicit entry; a field without one is denied (shield.ts sets the fallback to deny and refuses
+// to start when an entry is missing). Rules read only the principal, so they are checked once per
+// root field and cached per request ('contextual' keys on the rule name — safe only because
+// nothing here depends on the parent or the arguments).
+import { and, rule, type IRules } from 'graphql-shield';
+import type { GatewayContext } from '../context';
+import type { Role } from '../policy/roles';
+
+const hasRole = (...roles: Role[]) =>
+  rule(`role:${roles.join('|')}`, { cache: 'contextual' })((_parent, _args, ctx: GatewayContext) => ctx.principal.role !== null && roles.includes(ctx.principal.role));
+
+/** BI tokens (issued to tools, revocable) reach aggregates only, never row-level queries. */
+const userToken = rule('kind:not-bi', { cache: 'contextual' })((_parent, _args, ctx: GatewayContext) => ctx.principal.kind !== 'bi');
+
+const anyVerifiedToken = rule('verified', { cache: 'contextual' })(() => true);
+
+const customerReaders = and(hasRole('admin', 'manager', 'sales', 'support', 'analyst'), userToken);
+const customerWriters = and(hasRole('admin', 'manager', 'sales', 'support'), userToken);
+
+export const ROOT_RULES: IRules = {
+  Query: {
+    me: anyVerifiedToken,
+    customer: customerReaders,
+    customers: customerReaders,
+    deal: customerReaders,
+    deals: customerReaders,
+    interactions: customerReaders,
+  },
+  Mutation: {
+    updateCustomerContact: customerWriters,
+    addInteraction: customerWriters,
+  },
+};
+
+export { hasRole, userToken };
