@@ -51,13 +51,15 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
   const plan = planQuery(coll, spec.filter);
   let docsExamined = 0;
   const plain = !spec.sort && !spec.skip && !spec.limit && !spec.projection;
-  if (plain && Object.keys(spec.filter).length === 0) {
-    // The common "everything" read: no predicate to run, so skip mingo's iterator pipeline.
+  if (plain && plan.exact) {
+    // Index hits that need no re-check (or a read of everything): skip mingo's iterator pipeline.
     const docs = [...plan.docs];
     return { docs, plan, docsExamined: docs.length };
   }
   try {
-    let cursor = query.find<Doc>(counting(plan.docs, () => docsExamined++));
+    const source = plan.exact ? plan.docs : counting(plan.docs, () => docsExamined++);
+    let cursor = (plan.exact ? new Query<Doc>({}, queryOptions()) : query).find<Doc>(source);
+    if (plan.exact) docsExamined = plan.docsExamined;
     const sort = spec.sort ? validateSort(spec.sort) : undefined;
     if (sort && Object.keys(sort).length) cursor = cursor.sort(sort);
     if (spec.skip) cursor = cursor.skip(spec.skip);
@@ -73,10 +75,11 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
 /** The documents matching `filter`, at most `limit` of them (0 = all). */
 export function matchDocs(coll: Collection | undefined, filter: Doc, limit = 0, variables?: Doc): Doc[] {
   const query = compileFilter(filter, variables);
+  const plan = planQuery(coll, filter);
   const out: Doc[] = [];
   try {
-    for (const d of planQuery(coll, filter).docs) {
-      if (query.test(d)) {
+    for (const d of plan.docs) {
+      if (plan.exact || query.test(d)) {
         out.push(d);
         if (limit && out.length >= limit) break;
       }

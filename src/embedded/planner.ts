@@ -1,7 +1,6 @@
 // Chooses the documents a filter has to look at: `_id` lookups and equality/$in on the first
 // field of a secondary index read only the matching entries; anything else scans. The caller
 // always applies the full filter afterwards, so a plan only has to be a superset.
-import { compare } from 'mingo/util';
 import type { Collection } from './catalog';
 import { type Doc, isIndexableScalar, isPlainObject, valueKey } from './keys';
 
@@ -15,6 +14,11 @@ export interface Plan {
   docs: Iterable<Doc>;
   keysExamined: number;
   docsExamined: number;
+  /**
+   * The candidates are exactly the matches: the filter is a single equality/$in condition on
+   * the indexed field, and index keys compare the way the query does. The filter can be skipped.
+   */
+  exact: boolean;
 }
 
 /** Values an equality-style condition can be answered with from an index, or null. */
@@ -46,21 +50,29 @@ function conditions(filter: Doc): Map<string, unknown[]> {
   return out;
 }
 
+/** Distinct values in index order (numbers numerically, other scalars by their canonical key). */
 function sortedUnique(values: unknown[]): unknown[] {
-  const seen = new Set<string>();
-  const out: unknown[] = [];
+  const seen = new Map<string, unknown>();
   for (const v of values) {
     const k = valueKey(v);
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(v);
-    }
+    if (!seen.has(k)) seen.set(k, v);
   }
-  return out.length > 1 ? out.sort(compare) : out;
+  if (seen.size < 2) return [...seen.values()];
+  return [...seen.entries()]
+    .sort(([ka, a], [kb, b]) => (typeof a === 'number' && typeof b === 'number' ? a - b : ka < kb ? -1 : ka > kb ? 1 : 0))
+    .map(([, v]) => v);
+}
+
+/** Whether `filter` is just `{field: <equality or $in>}`, so index hits need no re-check. */
+function singleCondition(filter: Doc, field: string): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== field) return false;
+  const cond = filter[field];
+  return !isPlainObject(cond) || Object.keys(cond).length === 1;
 }
 
 export function planQuery(coll: Collection | undefined, filter: Doc): Plan {
-  if (!coll) return { stage: 'EOF', docs: [], keysExamined: 0, docsExamined: 0 };
+  if (!coll) return { stage: 'EOF', docs: [], keysExamined: 0, docsExamined: 0, exact: true };
   const conds = conditions(filter);
   const ids = conds.get('_id');
   if (ids) {
@@ -70,19 +82,20 @@ export function planQuery(coll: Collection | undefined, filter: Doc): Plan {
       const d = coll.docs.get(valueKey(v));
       if (d) docs.push(d);
     }
-    const plainEquality = !isPlainObject(filter._id) && Object.keys(filter).length === 1;
+    const exact = singleCondition(filter, '_id');
+    const plainEquality = exact && !isPlainObject(filter._id);
     return plainEquality
-      ? { stage: 'IDHACK', docs, keysExamined: docs.length, docsExamined: docs.length }
-      : { stage: 'IXSCAN', indexName: '_id_', keyPattern: { _id: 1 }, docs, keysExamined: values.length, docsExamined: docs.length };
+      ? { stage: 'IDHACK', docs, keysExamined: docs.length, docsExamined: docs.length, exact }
+      : { stage: 'IXSCAN', indexName: '_id_', keyPattern: { _id: 1 }, docs, keysExamined: values.length, docsExamined: docs.length, exact };
   }
-  let best: { index: string; keyPattern: Doc; ids: string[]; keys: number } | null = null;
+  let best: { index: string; field: string; keyPattern: Doc; ids: string[]; keys: number } | null = null;
   for (const index of coll.indexes.values()) {
     const vals = conds.get(index.fields[0]);
     if (!vals) continue;
     const values = sortedUnique(vals);
     const found = index.lookup(values);
     if (found && (!best || found.length < best.ids.length)) {
-      best = { index: index.name, keyPattern: index.keyPattern, ids: found, keys: values.length + found.length };
+      best = { index: index.name, field: index.fields[0], keyPattern: index.keyPattern, ids: found, keys: values.length + found.length };
     }
   }
   if (best) {
@@ -94,9 +107,11 @@ export function planQuery(coll: Collection | undefined, filter: Doc): Plan {
       const d = coll.docs.get(id);
       if (d) docs.push(d);
     }
-    return { stage: 'IXSCAN', indexName: best.index, keyPattern: best.keyPattern, docs, keysExamined: best.keys, docsExamined: docs.length };
+    const exact = singleCondition(filter, best.field);
+    return { stage: 'IXSCAN', indexName: best.index, keyPattern: best.keyPattern, docs, keysExamined: best.keys, docsExamined: docs.length, exact };
   }
-  return { stage: 'COLLSCAN', docs: coll.docs.values(), keysExamined: 0, docsExamined: coll.docs.size };
+  const everything = Object.keys(filter).length === 0;
+  return { stage: 'COLLSCAN', docs: coll.docs.values(), keysExamined: 0, docsExamined: coll.docs.size, exact: everything };
 }
 
 /** The `queryPlanner.winningPlan` an explain reports for a plan (classic-engine shape). */
