@@ -66,8 +66,10 @@ export class StoreServer {
         messages = framer.push(chunk);
         for (const msg of messages) this.handle(socket, connectionId, log, parseMessage(msg));
       } catch (err) {
-        if (!(err instanceof ProtocolError)) throw err;
-        log.warn({ reason: err.message }, 'closing connection after malformed message');
+        // Whatever went wrong, only this connection pays for it; the server keeps serving.
+        const reason = err instanceof Error ? err.message : String(err);
+        if (err instanceof ProtocolError) log.warn({ reason }, 'closing connection after malformed message');
+        else log.error({ reason, err }, 'closing connection after an internal error');
         socket.destroy();
       }
     });
@@ -82,8 +84,13 @@ export class StoreServer {
     const started = performance.now();
     const reply = this.execute(req, connectionId, log);
     if (req.moreToCome) return;
-    const body = reply instanceof RawReply ? reply.bytes : serialize(reply, { ignoreUndefined: true });
-    const frames = req.opCode === OP_QUERY ? encodeOpReply(req.requestId, reply instanceof RawReply ? {} : reply) : encodeOpMsg(req.requestId, body);
+    let frames: Uint8Array[];
+    try {
+      frames = this.encode(req, reply);
+    } catch (err) {
+      // E.g. a result document over 16 MB: an error reply, as mongod would send.
+      frames = this.encode(req, translateError(err).toReply());
+    }
     log.debug({ cmd: commandName(req.body), ms: Math.round((performance.now() - started) * 1000) / 1000 }, 'command');
     const send = (): void => {
       if (socket.destroyed) return;
@@ -94,6 +101,11 @@ export class StoreServer {
     const delay = this.faults.replyDelayMs;
     if (delay > 0) setTimeout(send, delay);
     else send();
+  }
+
+  private encode(req: Request, reply: Doc | RawReply): Uint8Array[] {
+    if (req.opCode === OP_QUERY) return encodeOpReply(req.requestId, reply instanceof RawReply ? {} : reply);
+    return encodeOpMsg(req.requestId, reply instanceof RawReply ? reply.bytes : serialize(reply, { ignoreUndefined: true }));
   }
 
   private execute(req: Request, connectionId: number, log: Logger): Doc | RawReply {
