@@ -6,11 +6,13 @@ import { Deal } from './deal';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import { DateTime } from './scalars';
+import { revealMutation } from './reveal';
+import { statsQuery } from './stats';
 
 export const resolvers = {
   DateTime,
-  Query,
-  Mutation,
+  Query: { ...Query, ...statsQuery },
+  Mutation: { ...Mutation, ...revealMutation },
   Customer,
   Deal,
   CustomerConnection: connectionResolvers,

@@ -7,6 +7,8 @@ import type { CursorCodec } from './data/cursor';
 import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
 import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
+import type { Budgets } from './data/budgets';
+import type { CompiledPolicy } from './policy/compile';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -15,20 +17,25 @@ export interface GatewayContext {
   readonly data: DataSource;
   readonly fieldMap: FieldMap;
   readonly disclosure: RequestDisclosure;
+  readonly policy: CompiledPolicy;
+  readonly budgets: Budgets;
 }
 
 export interface ContextServices {
+  readonly policy: CompiledPolicy;
+  readonly budgets: Budgets;
   readonly db: Db;
   readonly fieldMap: FieldMap;
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly disclosure: DisclosureFactory;
-  /** Query rights for a principal (policy); built per request, cheap. */
-  guardFor(principal: Principal): QueryGuard;
+  /** Query rights and budgets for a principal (policy); built per request, cheap. */
+  guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
 
 export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null): GatewayContext {
   const meta: RequestMeta = { requestId, clientAddress, operationName: null };
+  const disclosure = services.disclosure.forRequest(principal, meta);
   return {
     requestId,
     principal,
@@ -40,8 +47,10 @@ export function createContext(services: ContextServices, principal: Principal, r
       principal,
       cursors: services.cursors,
       pages: services.pages,
-      guard: services.guardFor(principal),
+      guard: services.guardFor(principal, disclosure),
     }),
-    disclosure: services.disclosure.forRequest(principal, meta),
+    disclosure,
+    policy: services.policy,
+    budgets: services.budgets,
   };
 }

@@ -15,8 +15,10 @@ const userToken = rule('kind:not-bi', { cache: 'contextual' })((_parent, _args, 
 
 const anyVerifiedToken = rule('verified', { cache: 'contextual' })(() => true);
 
+// graphql-shield requires one rule object per name: each role set is built once.
+const staff = hasRole('admin', 'manager', 'sales', 'support');
 const customerReaders = and(hasRole('admin', 'manager', 'sales', 'support', 'analyst'), userToken);
-const customerWriters = and(hasRole('admin', 'manager', 'sales', 'support'), userToken);
+const customerWriters = and(staff, userToken);
 
 export const ROOT_RULES: IRules = {
   Query: {
@@ -26,10 +28,14 @@ export const ROOT_RULES: IRules = {
     deal: customerReaders,
     deals: customerReaders,
     interactions: customerReaders,
+    // Aggregates are the analyst's (and BI tools') way in; admins may check them.
+    customerStats: hasRole('analyst', 'admin'),
   },
   Mutation: {
     updateCustomerContact: customerWriters,
     addInteraction: customerWriters,
+    // Who may reveal what is the policy's decision (mayReveal, MFA, budget), checked in the resolver.
+    revealSensitive: customerWriters,
   },
 };
 

@@ -14,11 +14,13 @@ import { idKey, parseId } from './ids';
 import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
+import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse } from './customer-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
-  checkFilter(uses: readonly FilterUse[]): void;
+  checkFilter(uses: readonly FilterUse[]): Promise<void>;
   checkSort(fields: readonly FieldInfo[]): void;
+  checkGroup(uses: readonly StatsDimensionUse[]): void;
 }
 
 export interface DataSourceDeps {
@@ -97,7 +99,7 @@ export function createDataSource(deps: DataSourceDeps) {
   async function list(typeName: string, scope: Scope, args: ListArgs, fallbackSort: SortKey[], extra: Filter<Document> = {}): Promise<Page<Doc>> {
     const first = pageSize(args.first, deps.pages);
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
-    deps.guard.checkFilter(uses);
+    await deps.guard.checkFilter(uses);
     const sort = sortKeys(typeName, args.orderBy, fallbackSort);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
     return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
@@ -132,6 +134,14 @@ export function createDataSource(deps: DataSourceDeps) {
     ownerOf: (customer: Doc) => {
       const owner = readPath(customer, customerOwnerPath.segments);
       return owner === undefined || owner === null ? Promise.resolve(null) : userById.load(idKey(owner));
+    },
+    /** Grouped counts over the caller's scope; small groups are suppressed in the database. */
+    customerStats: async (dimensions: readonly StatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+      const uses = dimensionUses(dimensions, fieldMap);
+      deps.guard.checkGroup(uses);
+      const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
+      await deps.guard.checkFilter(filterUses);
+      return aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
     },
     /**
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated

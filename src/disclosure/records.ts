@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { DataClass, Level } from '../policy/classes';
 
-export type Decision = 'view' | 'lookup' | 'reveal' | 'deny';
+/** 'update': a mutation changed a classified field (levelBefore/levelAfter say how it was and is served). */
+export type Decision = 'view' | 'lookup' | 'reveal' | 'deny' | 'update';
 
 /** One classified value served (or withheld) in a response. Never holds the value itself. */
 export interface DisclosureRecord {
@@ -10,11 +11,16 @@ export interface DisclosureRecord {
   readonly docId: unknown; // the document's _id
   readonly path: string; // document path, e.g. "phone" or "contact.mobile"
   /** Where it went in the response, aliases included; formatted lazily (formatResponsePath). */
-  readonly responsePath: GraphQLResolveInfo['path'];
+  readonly responsePath: GraphQLResolveInfo['path'] | undefined;
   readonly dataClass: DataClass;
   readonly level: Level; // level actually served (a masker that could not parse serves hidden)
   readonly decision: Decision;
   readonly reason: string | null;
+  /** The customer the value is about when it is not the document itself (a deal's or interaction's customerId). */
+  readonly customerId?: unknown;
+  /** For decision 'update': the level the caller was served before the change and after it. */
+  readonly levelBefore?: Level | null;
+  readonly levelAfter?: Level | null;
 }
 
 export function formatResponsePath(path: GraphQLResolveInfo['path'] | undefined): string {

@@ -64,6 +64,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
           const out: Record<string, string> = {};
           const withheld: string[] = [];
           for (const r of records) {
+            if (r.decision !== 'view') continue;
             const policyLevel = levels[CLASS_INDEX.get(r.dataClass)!]!;
             out[r.coordinate] ??= policyLevel;
             if (r.level !== policyLevel) withheld.push(formatResponsePath(r.responsePath));

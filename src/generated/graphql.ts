@@ -98,6 +98,25 @@ export type CustomerFilter = {
   tier?: InputMaybe<StringFilter>;
 };
 
+export type CustomerGroup = {
+  __typename?: 'CustomerGroup';
+  count: Scalars['Int']['output'];
+  key: CustomerGroupKey;
+  lifetimeValueSum: Scalars['Float']['output'];
+};
+
+export type CustomerGroupKey = {
+  __typename?: 'CustomerGroupKey';
+  /** Decade band such as 30–39. */
+  ageBand?: Maybe<Scalars['String']['output']>;
+  city?: Maybe<Scalars['String']['output']>;
+  gender?: Maybe<Scalars['String']['output']>;
+  province?: Maybe<Scalars['String']['output']>;
+  segment?: Maybe<Scalars['String']['output']>;
+  teamId?: Maybe<Scalars['String']['output']>;
+  tier?: Maybe<Scalars['String']['output']>;
+};
+
 export type CustomerOrder = {
   direction?: InputMaybe<SortDirection>;
   field: CustomerOrderField;
@@ -112,6 +131,14 @@ export type CustomerOrderField =
   | 'phone'
   | 'tier'
   | 'updatedAt';
+
+export type CustomerStats = {
+  __typename?: 'CustomerStats';
+  groups: Array<CustomerGroup>;
+  minGroupSize: Scalars['Int']['output'];
+  /** How many groups were left out for being smaller than minGroupSize. */
+  suppressedGroups: Scalars['Int']['output'];
+};
 
 export type DataClass =
   | 'ADDRESS'
@@ -216,6 +243,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Records an interaction with a customer in the caller's scope. */
   addInteraction: Interaction;
+  /**
+   * Returns one value in clear when the policy lets the caller's role reveal its class, the token
+   * shows a recent MFA (amr contains mfa, auth_time within the policy's window), a reason is given,
+   * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason.
+   */
+  revealSensitive: RevealedValue;
   /** Changes a customer's contact details; null-valued input fields are left unchanged. */
   updateCustomerContact: Customer;
 };
@@ -224,6 +257,13 @@ export type Mutation = {
 export type MutationAddInteractionArgs = {
   customerId: Scalars['ID']['input'];
   input: InteractionInput;
+};
+
+
+export type MutationRevealSensitiveArgs = {
+  customerId: Scalars['ID']['input'];
+  field: RevealableField;
+  reason: Scalars['String']['input'];
 };
 
 
@@ -242,6 +282,13 @@ export type Query = {
   __typename?: 'Query';
   /** One customer; null when it does not exist or is outside the caller's scope. */
   customer?: Maybe<Customer>;
+  /**
+   * Customer counts and lifetime-value sums grouped by the given dimensions, over the caller's row
+   * scope. Groups smaller than the policy's minimum size are suppressed (only their number is
+   * reported), so counts cannot single out a person. Dimensions derived from classified fields
+   * need the group right and a view level at least as coarse as the dimension.
+   */
+  customerStats: CustomerStats;
   /** Customers in the caller's scope, newest first unless ordered otherwise. */
   customers: CustomerConnection;
   /** One deal; null when it does not exist or is outside the caller's scope. */
@@ -256,6 +303,12 @@ export type Query = {
 
 export type QueryCustomerArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCustomerStatsArgs = {
+  filter?: InputMaybe<CustomerFilter>;
+  groupBy: Array<StatsDimension>;
 };
 
 
@@ -285,6 +338,24 @@ export type QueryInteractionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RevealableField =
+  | 'address'
+  | 'bankCard'
+  | 'birthDate'
+  | 'email'
+  | 'idNumber'
+  | 'name'
+  | 'phone';
+
+export type RevealedValue = {
+  __typename?: 'RevealedValue';
+  customerId: Scalars['ID']['output'];
+  dataClass: DataClass;
+  field: RevealableField;
+  /** Null when the customer has no value for the field. */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
 export type Role =
   | 'admin'
   | 'analyst'
@@ -296,6 +367,15 @@ export type Role =
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type StatsDimension =
+  | 'ageBand'
+  | 'city'
+  | 'gender'
+  | 'province'
+  | 'segment'
+  | 'teamId'
+  | 'tier';
 
 export type StringFilter = {
   eq?: InputMaybe<Scalars['String']['input']>;
@@ -401,8 +481,11 @@ export type ResolversTypes = {
   CustomerContactInput: CustomerContactInput;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
+  CustomerGroup: ResolverTypeWrapper<CustomerGroup>;
+  CustomerGroupKey: ResolverTypeWrapper<CustomerGroupKey>;
   CustomerOrder: CustomerOrder;
   CustomerOrderField: CustomerOrderField;
+  CustomerStats: ResolverTypeWrapper<CustomerStats>;
   DataClass: DataClass;
   DateFilter: DateFilter;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -422,8 +505,11 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RevealableField: RevealableField;
+  RevealedValue: ResolverTypeWrapper<RevealedValue>;
   Role: Role;
   SortDirection: SortDirection;
+  StatsDimension: StatsDimension;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringFilter: StringFilter;
   TokenKind: TokenKind;
@@ -438,7 +524,10 @@ export type ResolversParentTypes = {
   CustomerContactInput: CustomerContactInput;
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  CustomerGroup: CustomerGroup;
+  CustomerGroupKey: CustomerGroupKey;
   CustomerOrder: CustomerOrder;
+  CustomerStats: CustomerStats;
   DateFilter: DateFilter;
   DateTime: Scalars['DateTime']['output'];
   Deal: DealDoc;
@@ -456,6 +545,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RevealedValue: RevealedValue;
   String: Scalars['String']['output'];
   StringFilter: StringFilter;
   User: UserDoc;
@@ -511,6 +601,28 @@ export type CustomerConnectionResolvers<ContextType = GatewayContext, ParentType
 export type CustomerEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type CustomerGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomerGroup'] = ResolversParentTypes['CustomerGroup']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['CustomerGroupKey'], ParentType, ContextType>;
+  lifetimeValueSum?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type CustomerGroupKeyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomerGroupKey'] = ResolversParentTypes['CustomerGroupKey']> = {
+  ageBand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  segment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CustomerStatsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CustomerStats'] = ResolversParentTypes['CustomerStats']> = {
+  groups?: Resolver<Array<ResolversTypes['CustomerGroup']>, ParentType, ContextType>;
+  minGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -574,6 +686,7 @@ export type MeResolvers<ContextType = GatewayContext, ParentType extends Resolve
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addInteraction?: Resolver<ResolversTypes['Interaction'], ParentType, ContextType, RequireFields<MutationAddInteractionArgs, 'customerId' | 'input'>>;
+  revealSensitive?: Resolver<ResolversTypes['RevealedValue'], ParentType, ContextType, RequireFields<MutationRevealSensitiveArgs, 'customerId' | 'field' | 'reason'>>;
   updateCustomerContact?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerContactArgs, 'id' | 'input'>>;
 };
 
@@ -584,11 +697,19 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customerStats?: Resolver<ResolversTypes['CustomerStats'], ParentType, ContextType, RequireFields<QueryCustomerStatsArgs, 'groupBy'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   deal?: Resolver<Maybe<ResolversTypes['Deal']>, ParentType, ContextType, RequireFields<QueryDealArgs, 'id'>>;
   deals?: Resolver<ResolversTypes['DealConnection'], ParentType, ContextType, Partial<QueryDealsArgs>>;
   interactions?: Resolver<ResolversTypes['InteractionConnection'], ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'customerId'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
+};
+
+export type RevealedValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RevealedValue'] = ResolversParentTypes['RevealedValue']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  dataClass?: Resolver<ResolversTypes['DataClass'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['RevealableField'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -602,6 +723,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerGroup?: CustomerGroupResolvers<ContextType>;
+  CustomerGroupKey?: CustomerGroupKeyResolvers<ContextType>;
+  CustomerStats?: CustomerStatsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Deal?: DealResolvers<ContextType>;
   DealConnection?: DealConnectionResolvers<ContextType>;
@@ -613,6 +737,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RevealedValue?: RevealedValueResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 

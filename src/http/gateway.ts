@@ -15,7 +15,8 @@ import { createDisclosureFactory } from '../disclosure/serve';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
-import { createQueryRights } from '../policy/query-rights';
+import { createQueryGuard } from '../policy/query-guard';
+import { createBudgets } from '../data/budgets';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
@@ -55,13 +56,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   });
 
+  const budgets = await createBudgets(db);
   const services: ContextServices = {
+    policy,
+    budgets,
     db,
     fieldMap,
     cursors: createCursorCodec(deriveDomainKey(master, 'cursors')),
     pages: config.pages,
     disclosure,
-    guardFor: (principal) => createQueryRights(policy, principal),
+    guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
   const apollo = await startApollo({

@@ -6,6 +6,7 @@ import type { FilterUse } from '../data/filters';
 import type { FieldInfo } from '../schema/field-map';
 import { gatewayError } from '../errors';
 import type { CompiledPolicy } from './compile';
+import { levelRank, type Level } from './classes';
 
 /** Operators that answer only "is it exactly this value" — what the `exact` right permits. */
 const EXACT_OPERATORS = new Set(['eq', 'in']);
@@ -13,7 +14,8 @@ const EXACT_OPERATORS = new Set(['eq', 'in']);
 export interface QueryRightsChecker {
   checkFilter(uses: readonly FilterUse[]): void;
   checkSort(fields: readonly FieldInfo[]): void;
-  checkGroup(fields: readonly FieldInfo[]): void;
+  /** Grouping on classified fields: the group right, and a view level at least as revealing as the dimension. */
+  checkGroup(uses: readonly { field: FieldInfo; reveals: Level | null }[]): void;
   /** Exact-match values on classified fields the caller cannot filter fully (for budgets). */
   exactLookups(uses: readonly FilterUse[]): number;
 }
@@ -40,9 +42,12 @@ export function createQueryRights(policy: CompiledPolicy, principal: Principal):
         }
       }
     },
-    checkGroup(fields) {
-      for (const field of fields) {
-        if (field.dataClass && !policy.rights(role, field.dataClass).group) {
+    checkGroup(uses) {
+      for (const { field, reveals } of uses) {
+        const cls = field.dataClass;
+        if (!cls) continue;
+        const tooFine = reveals !== null && levelRank(cls, policy.level(role, cls, false)) > levelRank(cls, reveals);
+        if (!policy.rights(role, cls).group || tooFine) {
           throw gatewayError('FORBIDDEN_GROUP', `grouping on ${field.coordinate} is not allowed for this role`, { field: field.coordinate });
         }
       }
