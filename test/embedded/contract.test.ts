@@ -385,6 +385,18 @@ describe('indexes', () => {
     expect(build.code).toBe(11000);
   });
 
+  it('leaves documents outside sparse and partial unique indexes unchecked', async () => {
+    const c = coll('sparse');
+    await c.createIndex({ phone: 1 }, { unique: true, sparse: true });
+    await c.createIndex({ code: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await c.insertMany([{ a: 1 }, { a: 2 }, { code: 'x', active: false }, { code: 'x', active: true }]);
+    expect((await serverError(c.insertOne({ code: 'x', active: true }))).code).toBe(11000);
+    await c.insertOne({ phone: '13800000000' });
+    expect((await serverError(c.insertOne({ phone: '13800000000' }))).code).toBe(11000);
+    expect(await c.countDocuments({ code: 'x' })).toBe(2);
+    expect(await c.countDocuments({ phone: '13800000000', a: { $exists: false } })).toBe(1);
+  });
+
   it('uses indexes for _id, $in and declared fields (explain)', async () => {
     const c = coll('planned');
     await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i, customerId: i % 20, other: i })));
