@@ -3,7 +3,8 @@
 // (created with the request, dropped with it: never shared across principals). A page of
 // customers with deals, owners and interactions costs one find per collection, whatever its size.
 import DataLoader from 'dataloader';
-import type { Db, Document, Filter } from 'mongodb';
+import { MongoServerError, type Db, type Document, type Filter } from 'mongodb';
+import { gatewayError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
@@ -152,7 +153,14 @@ export function createDataSource(deps: DataSourceDeps) {
       if (filter === null) return null;
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
-      const updated = await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'after' });
+      let updated;
+      try {
+        updated = await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'after' });
+      } catch (err) {
+        // E11000's message quotes the duplicated (stored) value: answer with the code only.
+        if (err instanceof MongoServerError && err.code === 11000) throw gatewayError('CONFLICT', 'the change conflicts with an existing customer (unique field)');
+        throw err;
+      }
       if (updated) customerById.clear(idKey(updated._id)).prime(idKey(updated._id), updated as Doc);
       return (updated as Doc | null) ?? null;
     },

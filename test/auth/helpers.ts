@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { loadConfig, type Config } from '../../src/config/env';
+import { TEST_AUDIT_KEY } from '../support/keys';
 import type { NewTokenRecord, TokenInfo, TokenRegistry } from '../../src/auth/registry';
 
 export const ISSUER = 'https://idp.example.test/realms/crm';
@@ -23,6 +24,7 @@ export function configFor(env: Record<string, string>): Config {
     JWT_ISSUER: ISSUER,
     JWT_AUDIENCE: AUDIENCE,
     PSEUDONYM_KEY: 'p'.repeat(32),
+    AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     LOG_LEVEL: 'silent',
     ...env,
   });

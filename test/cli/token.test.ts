@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { startTestMongo } from '../support/mongo';
 import { loadConfig } from '../../src/config/env';
+import { TEST_AUDIT_KEY } from '../support/keys';
 import { createTokenVerifier } from '../../src/auth/verifier';
 import { loadVerificationKeys } from '../../src/auth/signer';
 import { createTokenRegistry, type TokenRegistry } from '../../src/auth/registry';
@@ -111,6 +112,7 @@ describe('token issue with MONGODB_URI and JWT_SECRET', () => {
       JWT_ISSUER: 'https://idp.example.test',
       JWT_AUDIENCE: 'crm-gateway',
       PSEUDONYM_KEY: 'k'.repeat(32),
+      AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     };
     const r = await cli(['issue', '--sub', 'svc-superset', '--role', 'analyst', '--kind', 'bi', '--name', 'superset', '--ttl', '7d'], env);
     expect(r.code).toBe(0);
@@ -176,6 +178,7 @@ describe('token usage errors and help', () => {
       JWT_ISSUER: 'https://idp.example.test',
       JWT_AUDIENCE: 'crm-gateway',
       PSEUDONYM_KEY: 'k'.repeat(32),
+      AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');

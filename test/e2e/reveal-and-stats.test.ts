@@ -111,7 +111,7 @@ describe('aliases and fragments', () => {
     );
     const masked = `${customer.phone.slice(0, 3)}****${customer.phone.slice(7)}`;
     expect(res.body.data.customer).toEqual({ a: masked, b: masked, phone: masked, idNumber: `**************${customer.idNumber.slice(14)}`, c: `**************${customer.idNumber.slice(14)}` });
-    expect(res.body.extensions.disclosure.levels).toEqual({ 'Customer.phone': 'partial', 'Customer.idNumber': 'last4' });
+    expect(res.body.extensions?.disclosure.levels).toEqual({ 'Customer.phone': 'partial', 'Customer.idNumber': 'last4' });
     expect(JSON.stringify(res.body)).not.toContain(customer.phone);
   });
 });

@@ -1,7 +1,6 @@
 // Starts a real gateway for end-to-end tests: a test MongoDB (embedded, or MONGODB_URI), the
 // synthetic data set, an HS256-configured identity, and helpers that sign real tokens and send
 // GraphQL over HTTP.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,12 +11,12 @@ import { loadConfig, type Config } from '../../src/config/env';
 import { seedDatabase } from '../../src/data/seed';
 import { startGateway, type RunningGateway } from '../../src/http/gateway';
 import type { Role } from '../../src/policy/roles';
+import { TEST_AUDIT_KEY } from './keys';
 import { startTestMongo, type TestMongo } from './mongo';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const TEST_ISSUER = 'https://idp.test/realms/crm';
 export const TEST_AUDIENCE = 'crm-gateway-test';
-export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export interface GraphQLResponse<T = any> {
   status: number;

@@ -1,0 +1,109 @@
+// The HTTP surface: health and readiness, limits, the Sandbox landing page, introspection only for
+// admins, mutations with validation, and errors that never echo stored values.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Document } from 'mongodb';
+import { startTestGateway, type TestGateway } from '../support/gateway';
+
+let gw: TestGateway;
+let admin: string;
+let sales: string;
+let mine: Document;
+beforeAll(async () => {
+  gw = await startTestGateway({ customers: 30 });
+  admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+  sales = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+  mine = (await gw.mongo.db().collection('customers').findOne({ ownerId: 'sales-east-1' }))!;
+});
+afterAll(() => gw?.close());
+
+const base = () => gw.url.replace(/\/graphql$/, '');
+
+describe('operational endpoints', () => {
+  it('/healthz answers, /readyz checks the store, unknown paths are 404', async () => {
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect((await fetch(`${base()}/nope`)).status).toBe(404);
+  });
+
+  it('refuses bodies over 1 MB with 413 before authenticating', async () => {
+    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { subject } }`, pad: 'x'.repeat(1_100_000) }) });
+    expect(res.status).toBe(413);
+  });
+
+  it('serves the Sandbox landing page to a browser without a token, and nothing else', async () => {
+    const page = await fetch(gw.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const query = await fetch(`${gw.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
+    expect(query.status).toBe(401);
+  });
+});
+
+describe('schema exposure', () => {
+  const INTROSPECT = `{ __schema { queryType { name } } }`;
+  it('admins may introspect (Sandbox); others get INTROSPECTION_DISABLED', async () => {
+    expect((await gw.gql(admin, INTROSPECT)).body.data.__schema.queryType.name).toBe('Query');
+    const refused = await gw.gql(sales, `query { ...F } fragment F on Query { __type(name: "Customer") { name } }`);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
+    expect(refused.body.data).toBeUndefined();
+  });
+  it('field suggestions are shown to admins only', async () => {
+    const typo = `{ customers { nodes { phon } } }`;
+    expect((await gw.gql(admin, typo)).body.errors?.[0]?.message).toContain('Did you mean');
+    const forSales = (await gw.gql(sales, typo)).body.errors?.[0]?.message;
+    expect(forSales).toContain('Cannot query field "phon"');
+    expect(forSales).not.toContain('Did you mean');
+  });
+});
+
+describe('mutations', () => {
+  const UPDATE = `mutation($id: ID!, $in: CustomerContactInput!) { updateCustomerContact(id: $id, input: $in) { id phone email } }`;
+  it('update a customer in scope with normalised values, served back at the caller level', async () => {
+    const res = await gw.gql(sales, UPDATE, { id: mine._id.toHexString(), in: { phone: '+86 139-1234-5678', email: 'New.Person@Example.COM' } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.updateCustomerContact).toEqual({ id: mine._id.toHexString(), phone: '13912345678', email: 'New.Person@example.com' });
+    const stored = await gw.mongo.db().collection('customers').findOne({ _id: mine._id });
+    expect(stored).toMatchObject({ phone: '13912345678', email: 'New.Person@example.com' });
+  });
+
+  it('reject invalid phone, email and ID number with typed errors that do not echo the input', async () => {
+    for (const [input, errorCode] of [
+      [{ phone: '12345' }, 'INVALID_PHONE'],
+      [{ email: 'not-an-email@' }, 'INVALID_EMAIL'],
+      [{ idNumber: '110101199003071234' }, 'INVALID_ID_NUMBER'],
+    ] as const) {
+      const res = await gw.gql(sales, UPDATE, { id: mine._id.toHexString(), in: input });
+      expect(res.body.errors?.[0]?.extensions?.code).toBe(errorCode);
+      expect(JSON.stringify(res.body)).not.toContain(Object.values(input)[0]);
+    }
+  });
+
+  it('a customer out of scope reads as not found; analysts may not write', async () => {
+    const foreign = await gw.mongo.db().collection('customers').findOne({ ownerId: { $ne: 'sales-east-1' } });
+    expect((await gw.gql(sales, UPDATE, { id: foreign!._id.toHexString(), in: { email: 'x@example.com' } })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const analyst = await gw.token({ sub: 'analyst-1', role: 'analyst' });
+    expect((await gw.gql(analyst, UPDATE, { id: mine._id.toHexString(), in: { email: 'x@example.com' } })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a duplicate-key error is answered with CONFLICT and never quotes the stored value', async () => {
+    const coll = gw.mongo.db().collection('customers');
+    await coll.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+    try {
+      const other = await coll.findOne({ ownerId: 'sales-east-1', _id: { $ne: mine._id } });
+      const res = await gw.gql(sales, UPDATE, { id: other!._id.toHexString(), in: { email: 'New.Person@example.com' } });
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(JSON.stringify(res.body)).not.toMatch(/new\.person/i);
+    } finally {
+      await coll.dropIndex('email_unique');
+    }
+  });
+
+  it('addInteraction records the caller as agent and masks the new summary by policy', async () => {
+    const manager = await gw.token({ sub: 'manager-east', role: 'manager', team: 'east' });
+    const res = await gw.gql(manager, `mutation($id: ID!) { addInteraction(customerId: $id, input: { channel: phone, summary: "客户来电，新号码13712345678" }) { agentId channel summary } }`, { id: mine._id.toHexString() });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.addInteraction).toEqual({ agentId: 'manager-east', channel: 'phone', summary: '客户来电，新号码137****5678' });
+  });
+});
