@@ -102,8 +102,16 @@ function maskGroups(run: string, plus: boolean, x: boolean): string {
   let copied = 0;
   let i = 0;
   while (i < n) {
+    // Widest span starting at group i that can still be one value: bounded by MAX_SPAN_DIGITS,
+    // so the search is linear in the number of groups, however long the run.
+    let last = i;
+    let width = ends[i]! - starts[i]!;
+    while (last + 1 < n && width + ends[last + 1]! - starts[last + 1]! <= MAX_SPAN_DIGITS) {
+      last++;
+      width += ends[last]! - starts[last]!;
+    }
     let found = false;
-    for (let j = n - 1; j >= i && !found; j--) {
+    for (let j = last; j >= i && !found; j--) {
       let total = 0;
       for (let k = i; k <= j; k++) total += ends[k]! - starts[k]!;
       if (total > MAX_SPAN_DIGITS || total < minDigits(plus && i === 0)) continue;

@@ -88,6 +88,21 @@ describe('FREE_TEXT inline — leaves near-misses alone', () => {
   });
 });
 
+describe('FREE_TEXT inline — long and hostile input', () => {
+  it('stays linear on 100 kB runs of spaced digits, dashes and @ (no span or regex blow-up)', () => {
+    for (const text of ['1 '.repeat(50_000), '1-'.repeat(50_000) + 'X', 'a@'.repeat(50_000), 'a'.repeat(100_000) + '@qq.com', '+1 '.repeat(30_000)]) {
+      const t = performance.now();
+      inline(text);
+      expect(performance.now() - t).toBeLessThan(2_000);
+    }
+  });
+
+  it('masks values far into a long note', () => {
+    const filler = '无关内容。'.repeat(5_000);
+    expect(inline(`${filler}13812345678${filler}`)).toBe(`${filler}138****5678${filler}`);
+  });
+});
+
 describe('FREE_TEXT levels', () => {
   it('clear returns the text unchanged; hidden and unknown levels withhold it', () => {
     const note = '客户来电13812345678';
