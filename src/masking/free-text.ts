@@ -13,13 +13,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { LevelOf } from '../policy/classes';
 import { HIDDEN, shown, type Masked } from './types';
-import { cnMobilePartial } from './phone';
+import { cnMobilePartial, intlPartial } from './phone';
 import { parseCnIdNumber } from './gb11643';
 import { idPartial } from './national-id';
 import { isLuhnValid } from './luhn';
 import { cardLast4 } from './bank-card';
 import { emailPartial, parseEmail } from './email';
-import { stars } from './stars';
 
 type FreeTextLevel = LevelOf<'FREE_TEXT'>;
 
@@ -36,7 +35,6 @@ const ANY_CANDIDATE = /[0-9@]/;
 const ALL_DIGITS = /^[0-9]+$/;
 const CN_MOBILE_DIGITS = /^1[3-9][0-9]{9}$/;
 const CN_PREFIXES = ['0086', '86'] as const;
-const MIN_NATIONAL_DIGITS = 7;
 // Fewest digits a recognisable number has: a mainland mobile has 11; with a +country code, a
 // short national number (+65 9123 4567) can make 10, and nothing under 8 is worth parsing.
 const minDigits = (plus: boolean): number => (plus ? 8 : 11);
@@ -175,9 +173,7 @@ function classifyInternational(digits: string, lens: readonly number[]): string 
   }
   const p = parsePhoneNumberFromString(`+${digits}`);
   if (p === undefined || !p.isValid()) return null;
-  const nat = p.nationalNumber;
-  if (nat.length < MIN_NATIONAL_DIGITS) return null;
-  return `+${p.countryCallingCode} ${stars(nat.length - 4)}${nat.slice(-4)}`;
+  return intlPartial(p.countryCallingCode, p.nationalNumber);
 }
 
 function same(lens: readonly number[], from: number, layout: readonly number[]): boolean {

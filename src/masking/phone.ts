@@ -72,12 +72,20 @@ export function maskPhone(raw: string, level: PhoneLevel, ctx: MaskContext): Mas
   const intl = parseInternational(raw);
   if (intl === null) return HIDDEN;
   if (level === 'token') return tokenOrHidden(intl.e164, ctx);
-  const n = intl.national.length;
-  if (n < MIN_NATIONAL_DIGITS_FOR_LAST4) return HIDDEN;
-  const last4 = intl.national.slice(n - 4);
-  if (level === 'partial') return shown(`+${intl.countryCode} ${stars(n - 4)}${last4}`, 'partial');
-  if (level === 'last4') return shown(`*******${last4}`, 'last4');
+  if (intl.national.length < MIN_NATIONAL_DIGITS_FOR_LAST4) return HIDDEN;
+  if (level === 'partial') return shown(intlPartial(intl.countryCode, intl.national)!, 'partial');
+  if (level === 'last4') return shown(`*******${intl.national.slice(-4)}`, 'last4');
   return HIDDEN;
+}
+
+/**
+ * `+44 ******0958`: country code, one star per hidden national digit, last 4; null when the
+ * national number is too short for its last 4 to be a small part of it (free text shares it).
+ */
+export function intlPartial(countryCode: string, national: string): string | null {
+  const n = national.length;
+  if (n < MIN_NATIONAL_DIGITS_FOR_LAST4) return null;
+  return `+${countryCode} ${stars(n - 4)}${national.slice(n - 4)}`;
 }
 
 /** The E.164 form used for tokens and exact lookups; null when not a phone number. */

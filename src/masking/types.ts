@@ -1,6 +1,6 @@
 // The result shape every masker returns, shared by the per-class modules and re-exported from
 // index.ts. Kept in its own file so the class modules never import index.ts (no import cycle).
-import type { Level, LevelOf, DataClass } from '../policy/classes';
+import type { Level } from '../policy/classes';
 
 export interface MaskContext {
   /** Per-pseudonymisation-domain HMAC key (see deriveDomainKey). */
@@ -16,8 +16,6 @@ export interface Masked<L extends string = Level> {
   value: string | null;
   served: L;
 }
-
-export type MaskedOf<C extends DataClass> = Masked<LevelOf<C>>;
 
 // One shared, frozen result for every withheld value: the hot path allocates nothing to hide.
 export const HIDDEN: Readonly<Masked<'hidden'>> = Object.freeze({ value: null, served: 'hidden' });
