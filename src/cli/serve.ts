@@ -36,6 +36,11 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'crm-gateway' } });
+  // Listen for the stop signal from the start, so a signal during start-up also shuts down cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 
   let store: EmbeddedStore | null = null;
   let uri: string;
@@ -71,14 +76,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
+  logger.info('shutting down');
   await runAll(shutdownTasks);
   return EXIT_OK;
 }

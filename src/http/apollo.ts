@@ -40,6 +40,9 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     introspection: true,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Shutdown is ours (serve.ts drains HTTP, flushes the audit ledger, then stops Apollo);
+    // Apollo's own handlers would re-raise the signal and kill the process mid-flush.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(options.logger),
     logger: {
       debug: (m) => options.logger.debug(m),
