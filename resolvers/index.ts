@@ -8,10 +8,11 @@ import { Query } from './query';
 import { DateTime } from './scalars';
 import { revealMutation } from './reveal';
 import { statsQuery } from './stats';
+import { Query as auditQuery } from './audit';
 
 export const resolvers = {
   DateTime,
-  Query: { ...Query, ...statsQuery },
+  Query: { ...Query, ...statsQuery, ...auditQuery },
   Mutation: { ...Mutation, ...revealMutation },
   Customer,
   Deal,

@@ -9,6 +9,8 @@ import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclo
 import type { FieldMap } from './schema/field-map';
 import type { Budgets } from './data/budgets';
 import type { CompiledPolicy } from './policy/compile';
+import type { AuditQueries } from './audit/queries';
+import { createRequestAudit, type RequestAudit } from './audit/request-audit';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -19,6 +21,8 @@ export interface GatewayContext {
   readonly disclosure: RequestDisclosure;
   readonly policy: CompiledPolicy;
   readonly budgets: Budgets;
+  /** Ledger queries and the ledger reads this request made (themselves audited). */
+  readonly audit: RequestAudit;
 }
 
 export interface ContextServices {
@@ -29,6 +33,7 @@ export interface ContextServices {
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly disclosure: DisclosureFactory;
+  readonly audit: AuditQueries;
   /** Query rights and budgets for a principal (policy); built per request, cheap. */
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
@@ -52,5 +57,6 @@ export function createContext(services: ContextServices, principal: Principal, r
     disclosure,
     policy: services.policy,
     budgets: services.budgets,
+    audit: createRequestAudit(services.audit),
   };
 }

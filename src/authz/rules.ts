@@ -19,6 +19,7 @@ const anyVerifiedToken = rule('verified', { cache: 'contextual' })(() => true);
 const staff = hasRole('admin', 'manager', 'sales', 'support');
 const customerReaders = and(hasRole('admin', 'manager', 'sales', 'support', 'analyst'), userToken);
 const customerWriters = and(staff, userToken);
+const ledgerReaders = and(hasRole('auditor', 'admin'), userToken);
 
 export const ROOT_RULES: IRules = {
   Query: {
@@ -30,6 +31,9 @@ export const ROOT_RULES: IRules = {
     interactions: customerReaders,
     // Aggregates are the analyst's (and BI tools') way in; admins may check them.
     customerStats: hasRole('analyst', 'admin'),
+    // The audit ledger: compliance (auditor, DPO) and admins, with interactive tokens only.
+    auditEvents: ledgerReaders,
+    accessReport: ledgerReaders,
   },
   Mutation: {
     updateCustomerContact: customerWriters,

@@ -29,6 +29,13 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
     const g = t.fields.get('gender');
     if (g) genderPaths.set(t.typeName, g.segments);
   }
+  // The customer a value is about, for the audit ledger's "who saw this customer" index: the
+  // customer's own id, or the customerId of a deal or interaction.
+  const customerPaths = new Map<string, readonly string[]>();
+  for (const t of deps.fieldMap.types.values()) {
+    const f = t.typeName === 'Customer' ? t.fields.get('id') : t.fields.get('customerId');
+    if (f) customerPaths.set(t.typeName, f.segments);
+  }
   return {
     forRequest(principal, _meta): RequestDisclosure {
       const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
@@ -47,6 +54,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
           const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
           maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
           const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
+          const customerPath = customerPaths.get(field.typeName);
           records.push({
             coordinate: field.coordinate,
             collection: deps.fieldMap.collectionOf(field.typeName),
@@ -57,6 +65,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
             level: masked.served,
             decision: 'view',
             reason: null,
+            customerId: customerPath ? readPath(parent, customerPath) : null,
           });
           return masked.value;
         },

@@ -17,6 +17,99 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
 };
 
+export type AccessReport = {
+  __typename?: 'AccessReport';
+  customerId: Scalars['ID']['output'];
+  entries: Array<AccessReportEntry>;
+  /** Sum of the entries' counts. */
+  totalEvents: Scalars['Int']['output'];
+};
+
+/** How often one subject was served one field of the customer at one level. */
+export type AccessReportEntry = {
+  __typename?: 'AccessReportEntry';
+  count: Scalars['Int']['output'];
+  dataClass: Scalars['String']['output'];
+  decision: AuditDecision;
+  field: Scalars['String']['output'];
+  firstSeen: Scalars['DateTime']['output'];
+  lastSeen: Scalars['DateTime']['output'];
+  level: Scalars['String']['output'];
+  role?: Maybe<Scalars['String']['output']>;
+  subject: Scalars['String']['output'];
+};
+
+export type AuditDecision =
+  | 'deny'
+  | 'lookup'
+  | 'reveal'
+  | 'update'
+  | 'view';
+
+/** One classified value served, withheld, looked up, revealed or changed. Never the value itself. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  collection: Scalars['String']['output'];
+  customerId?: Maybe<Scalars['ID']['output']>;
+  /** A DataClass name, or AUDIT_LEDGER for reads of the ledger. */
+  dataClass: Scalars['String']['output'];
+  decision: AuditDecision;
+  documentId?: Maybe<Scalars['ID']['output']>;
+  /** GraphQL coordinate, e.g. Customer.phone (Query.auditEvents for reads of the ledger). */
+  field: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The gateway instance whose hash chain holds the record, and its position in it. */
+  instanceId: Scalars['String']['output'];
+  jti?: Maybe<Scalars['String']['output']>;
+  /** The level served: clear, partial, token, hidden, … */
+  level: Scalars['String']['output'];
+  levelAfter?: Maybe<Scalars['String']['output']>;
+  /** For decision update: the level the caller was served before and after the change. */
+  levelBefore?: Maybe<Scalars['String']['output']>;
+  operationName?: Maybe<Scalars['String']['output']>;
+  /** Document path, e.g. phone or contact.mobile. */
+  path: Scalars['String']['output'];
+  policyVersion: Scalars['String']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  requestId: Scalars['String']['output'];
+  /** Where the value went in the response, aliases included. */
+  responsePath?: Maybe<Scalars['String']['output']>;
+  role?: Maybe<Scalars['String']['output']>;
+  seq: Scalars['Int']['output'];
+  subject: Scalars['String']['output'];
+  time: Scalars['DateTime']['output'];
+  tokenKind: Scalars['String']['output'];
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  nodes: Array<AuditEvent>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type AuditEventFilter = {
+  /** The customer the value was about (the customer itself, or its deals' and interactions' values). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  dataClass?: InputMaybe<DataClass>;
+  decision?: InputMaybe<AuditDecision>;
+  /** A GraphQL coordinate such as Customer.phone. */
+  field?: InputMaybe<Scalars['String']['input']>;
+  /** Inclusive lower bound. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Who was served the value (the token's sub). */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Exclusive upper bound. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type Channel =
   | 'email'
   | 'phone'
@@ -280,6 +373,16 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Who saw which fields of one customer, in which form (level) and how often, with the first and
+   * last time (roles auditor and admin). Audited like auditEvents.
+   */
+  accessReport: AccessReport;
+  /**
+   * Audit ledger records, newest first (roles auditor and admin). Filters combine; cursors are
+   * opaque and bound to the filter they were made for. Reading the ledger is itself audited.
+   */
+  auditEvents: AuditEventConnection;
   /** One customer; null when it does not exist or is outside the caller's scope. */
   customer?: Maybe<Customer>;
   /**
@@ -298,6 +401,18 @@ export type Query = {
   interactions: InteractionConnection;
   /** Who the gateway thinks the caller is. */
   me: Me;
+};
+
+
+export type QueryAccessReportArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -474,6 +589,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessReport: ResolverTypeWrapper<AccessReport>;
+  AccessReportEntry: ResolverTypeWrapper<AccessReportEntry>;
+  AuditDecision: AuditDecision;
+  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
+  AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
+  AuditEventFilter: AuditEventFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
   Customer: ResolverTypeWrapper<CustomerDoc>;
@@ -518,6 +640,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessReport: AccessReport;
+  AccessReportEntry: AccessReportEntry;
+  AuditEvent: AuditEvent;
+  AuditEventConnection: AuditEventConnection;
+  AuditEventEdge: AuditEventEdge;
+  AuditEventFilter: AuditEventFilter;
   Boolean: Scalars['Boolean']['output'];
   Customer: CustomerDoc;
   CustomerConnection: CustomerPage;
@@ -568,6 +696,62 @@ export type SourceDirectiveArgs = {
 };
 
 export type SourceDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = SourceDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccessReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AccessReport'] = ResolversParentTypes['AccessReport']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['AccessReportEntry']>, ParentType, ContextType>;
+  totalEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccessReportEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AccessReportEntry'] = ResolversParentTypes['AccessReportEntry']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dataClass?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AuditDecision'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstSeen?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSeen?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  clientAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  collection?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  dataClass?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AuditDecision'], ParentType, ContextType>;
+  documentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instanceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jti?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  levelAfter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  levelBefore?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responsePath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tokenKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
 
 export type CustomerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -696,6 +880,8 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessReport?: Resolver<ResolversTypes['AccessReport'], ParentType, ContextType, RequireFields<QueryAccessReportArgs, 'customerId'>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerStats?: Resolver<ResolversTypes['CustomerStats'], ParentType, ContextType, RequireFields<QueryCustomerStatsArgs, 'groupBy'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
@@ -720,6 +906,11 @@ export type UserResolvers<ContextType = GatewayContext, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
+  AccessReport?: AccessReportResolvers<ContextType>;
+  AccessReportEntry?: AccessReportEntryResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;

@@ -20,6 +20,9 @@ import { createBudgets } from '../data/budgets';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
+import { openAuditLedger, type AuditLedger } from '../audit/ledger';
+import { auditPlugin } from '../audit/plugin';
+import { createAuditQueries } from '../audit/queries';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { startHttp, type RunningHttp } from './server';
@@ -34,6 +37,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningHttp {
   readonly policy: CompiledPolicy;
+  /** The audit ledger (stats, checkpoint now), for operations and tests. */
+  readonly audit: AuditLedger;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -57,12 +62,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const budgets = await createBudgets(db);
+  // Indexes and the chain head are in place before the first request; a restart continues the chain.
+  const ledger = await openAuditLedger({ db, config, logger });
   const services: ContextServices = {
     policy,
     budgets,
     db,
     fieldMap,
     cursors: createCursorCodec(deriveDomainKey(master, 'cursors')),
+    audit: createAuditQueries({ db, cursors: createCursorCodec(deriveDomainKey(master, 'audit-cursors')), pages: config.pages }),
     pages: config.pages,
     disclosure,
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
@@ -72,7 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema,
     logger,
     introspectionRoles: config.introspectionRoles,
-    plugins: [disclosureExtensionPlugin],
+    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
   const http = await startHttp(
@@ -83,7 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
       ready: async () => {
         await db.command({ ping: 1 });
-        return true;
+        return ledger.ready();
       },
     },
     config.http.host,
@@ -93,9 +101,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...http,
     policy,
+    audit: ledger,
     async close() {
       await http.close();
       await apollo.stop();
+      // After the last response: flush what is queued and sign the final head.
+      await ledger.close();
     },
   };
 }

@@ -1,0 +1,169 @@
+// `crm-gateway audit verify|export|prune`: check the ledger's hash chains and signed checkpoints,
+// stream records as NDJSON for a SIEM, and apply the retention period now. Reads MONGODB_URI /
+// MONGODB_DB, or the running dev gateway's embedded store.
+import { readFile } from 'node:fs/promises';
+import { MongoClient, type Db } from 'mongodb';
+import { readDevStoreInfo } from '../auth/dev-store-info';
+import { exportLedger } from '../audit/export';
+import { loadAuditVerifyKey } from '../audit/keys';
+import { pruneLedger } from '../audit/retention';
+import { formatVerifyReport, verifyLedger } from '../audit/verify';
+import { ConfigError, loadConfig, parseDuration, type Config } from '../config/env';
+import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError } from './command';
+
+const USAGE = `usage: crm-gateway audit <verify|export|prune> [options]
+
+commands:
+  verify   check every instance's hash chain and signed checkpoints; exit 1 on a break
+  export   stream ledger records as NDJSON (one JSON object per line) for a SIEM
+  prune    delete records past AUDIT_RETENTION now (whole chain prefixes ending at a checkpoint)
+
+Run \`crm-gateway audit <command> --help\` for its options.`;
+
+const VERIFY_USAGE = `usage: crm-gateway audit verify [--instance ID] [--public-key FILE] [--json]
+
+  --instance ID      verify one instance's chain only
+  --public-key FILE  Ed25519 public key (SPKI PEM) to check checkpoint signatures with; default:
+                     the public half of AUDIT_SIGNING_KEY (or of the development key)
+  --json             print the report as JSON
+
+Prints one line per chain: OK with its range and checkpoints, or BROKEN at the first bad
+sequence number with the kind of break (edited, deleted, inserted, relinked, rewritten,
+truncated, checkpoint). Exits 0 when every chain is intact, 1 otherwise.`;
+
+const EXPORT_USAGE = `usage: crm-gateway audit export --since T [--until T] [--customer ID]
+
+  --since T      ISO 8601 time (2024-06-01, 2024-06-01T08:00:00Z) or a duration back from now (24h, 7d)
+  --until T      exclusive upper bound, same forms (default: now)
+  --customer ID  only records about this customer
+
+Writes one JSON object per line to stdout, oldest first. Records never hold values.`;
+
+const PRUNE_USAGE = `usage: crm-gateway audit prune [--retention DURATION]
+
+Deletes, per chain, the records up to the newest signed checkpoint older than the retention
+period (AUDIT_RETENTION, or --retention such as 400d). Verification still passes afterwards:
+the first remaining record is anchored by that checkpoint.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    console.log(USAGE);
+    return EXIT_OK;
+  }
+  switch (sub) {
+    case 'verify':
+      return verify(rest);
+    case 'export':
+      return exportCommand(rest);
+    case 'prune':
+      return prune(rest);
+    case undefined:
+      return usageError('missing audit command', USAGE);
+    default:
+      return usageError(`unknown audit command "${sub}"`, USAGE);
+  }
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const parsed = parseFlags(argv, { instance: { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' } }, VERIFY_USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { instance, 'public-key': publicKeyFile, json } = parsed.values;
+  const config = configOrNull();
+  if (!config) return EXIT_FAILURE;
+  let key;
+  try {
+    key = await loadAuditVerifyKey(config, publicKeyFile !== undefined ? await readFile(publicKeyFile, 'utf8') : undefined);
+  } catch (err) {
+    return failure(`cannot load the checkpoint key: ${(err as Error).message}`);
+  }
+  return withDb(config, async (db) => {
+    const report = await verifyLedger(db, key, instance !== undefined ? { instanceId: instance } : {});
+    console.log(json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
+    return report.ok ? EXIT_OK : EXIT_FAILURE;
+  });
+}
+
+async function exportCommand(argv: string[]): Promise<number> {
+  const parsed = parseFlags(argv, { since: { type: 'string' }, until: { type: 'string' }, customer: { type: 'string' } }, EXPORT_USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { since, until, customer } = parsed.values;
+  if (since === undefined) return usageError('--since is required', EXPORT_USAGE);
+  const now = new Date();
+  const sinceDate = parseTime(since, now);
+  if (!sinceDate) return usageError(`--since must be an ISO 8601 time or a duration such as 24h, got "${since}"`, EXPORT_USAGE);
+  const untilDate = until === undefined ? undefined : parseTime(until, now);
+  if (untilDate === null) return usageError(`--until must be an ISO 8601 time or a duration such as 1h, got "${until}"`, EXPORT_USAGE);
+  if (customer !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(customer)) return usageError('--customer must be a document id', EXPORT_USAGE);
+  const config = configOrNull();
+  if (!config) return EXIT_FAILURE;
+  return withDb(config, async (db) => {
+    const n = await exportLedger(db, { since: sinceDate, ...(untilDate ? { until: untilDate } : {}), ...(customer ? { customerId: customer } : {}) }, process.stdout);
+    process.stderr.write(`exported ${n} records\n`);
+    return EXIT_OK;
+  });
+}
+
+async function prune(argv: string[]): Promise<number> {
+  const parsed = parseFlags(argv, { retention: { type: 'string' } }, PRUNE_USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const config = configOrNull();
+  if (!config) return EXIT_FAILURE;
+  let retentionMs = config.audit.retentionMs;
+  if (parsed.values.retention !== undefined) {
+    try {
+      retentionMs = parseDuration(parsed.values.retention);
+    } catch {
+      return usageError(`--retention must be a duration such as 400d, got "${parsed.values.retention}"`, PRUNE_USAGE);
+    }
+  }
+  if (retentionMs === null) return failure('no retention period: set AUDIT_RETENTION or pass --retention');
+  const ms = retentionMs;
+  return withDb(config, async (db) => {
+    for (const r of await pruneLedger(db, ms, new Date())) {
+      console.log(`chain ${r.instanceId}: ${r.deleted > 0 ? `deleted ${r.deleted} records through seq ${r.throughSeq}` : 'nothing past retention at a checkpoint boundary'}`);
+    }
+    return EXIT_OK;
+  });
+}
+
+/** ISO 8601, or a duration back from now. */
+function parseTime(text: string, now: Date): Date | null {
+  if (/^\d+(ms|s|m|h|d)$/.test(text)) return new Date(now.getTime() - parseDuration(text));
+  if (!/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return null;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function configOrNull(): Config | null {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`crm-gateway: ${err.message}`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+async function withDb(config: Config, work: (db: Db) => Promise<number>): Promise<number> {
+  const target = config.mongo.uri ? { uri: config.mongo.uri, db: config.mongo.db } : await readDevStoreInfo(config.localDir);
+  if (!target) return failure('no database: set MONGODB_URI or start the dev gateway with npm start');
+  const client = new MongoClient(target.uri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, appName: 'crm-gateway-cli' });
+  try {
+    await client.connect();
+  } catch {
+    return failure(`cannot reach ${config.mongo.uri ? 'MONGODB_URI' : `the dev gateway's store (${target.uri})`}; is it running?`);
+  }
+  try {
+    return await work(client.db(target.db));
+  } finally {
+    await client.close();
+  }
+}
+
+function failure(message: string): number {
+  console.error(`crm-gateway: ${message}`);
+  return EXIT_FAILURE;
+}
