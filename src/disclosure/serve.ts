@@ -5,7 +5,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Doc } from '../data/documents';
-import { applyMask, type MaskContext } from '../masking';
+import { applyMask, inlineCapsFor, type MaskContext } from '../masking';
 import { DATA_CLASSES, type DataClass, type Level } from '../policy/classes';
 import type { CompiledPolicy } from '../policy/compile';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
@@ -40,7 +40,14 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
     forRequest(principal, _meta): RequestDisclosure {
       const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
       const levels: Level[] = DATA_CLASSES.map((cls) => deps.policy.level(principal.role, cls, mfaFresh));
-      const maskContext: MaskContext = { tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user, now: clock(), gender: null };
+      const levelOf = (cls: DataClass) => levels[CLASS_INDEX.get(cls)!]!;
+      const maskContext: MaskContext = {
+        tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user,
+        now: clock(),
+        gender: null,
+        // Numbers found in notes are never shown more than the caller sees of their own fields.
+        inlineCaps: inlineCapsFor({ PHONE: levelOf('PHONE'), NATIONAL_ID: levelOf('NATIONAL_ID'), BANK_CARD: levelOf('BANK_CARD'), EMAIL: levelOf('EMAIL') }),
+      };
       const records: DisclosureRecord[] = [];
       return {
         records,

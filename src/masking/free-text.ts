@@ -12,8 +12,9 @@
 // `clear` returns the text unchanged.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { LevelOf } from '../policy/classes';
-import { HIDDEN, shown, type Masked } from './types';
+import { HIDDEN, shown, type InlineCaps, type Masked } from './types';
 import { cnMobilePartial, intlPartial } from './phone';
+import { stars } from './stars';
 import { parseCnIdNumber } from './gb11643';
 import { idPartial } from './national-id';
 import { isLuhnValid } from './luhn';
@@ -41,30 +42,60 @@ const minDigits = (plus: boolean): number => (plus ? 8 : 11);
 // Longest span worth assembling: a 19-digit card, or 0086 + 11 + slack for a country prefix.
 const MAX_SPAN_DIGITS = 20;
 
-export function maskFreeText(raw: string, level: FreeTextLevel): Masked<FreeTextLevel> {
+export const DEFAULT_INLINE_CAPS: InlineCaps = Object.freeze({ PHONE: 'partial', NATIONAL_ID: 'partial', BANK_CARD: 'last4', EMAIL: 'partial' });
+
+/** Caps from the caller's view levels of the embedded classes (anything unknown: hidden). */
+export function inlineCapsFor(levels: { PHONE: string; NATIONAL_ID: string; BANK_CARD: string; EMAIL: string }): InlineCaps {
+  const pick = <T extends string>(level: string, map: Record<string, T>, fallback: T): T => map[level] ?? fallback;
+  return Object.freeze({
+    PHONE: pick(levels.PHONE, { clear: 'partial', partial: 'partial', last4: 'last4' }, 'hidden'),
+    NATIONAL_ID: pick(levels.NATIONAL_ID, { clear: 'partial', partial: 'partial', last4: 'last4' }, 'hidden'),
+    BANK_CARD: pick(levels.BANK_CARD, { clear: 'last4', bin_last4: 'last4', last4: 'last4' }, 'hidden'),
+    EMAIL: pick(levels.EMAIL, { clear: 'partial', partial: 'partial', domain: 'domain' }, 'hidden'),
+  });
+}
+
+export function maskFreeText(raw: string, level: FreeTextLevel, caps: InlineCaps = DEFAULT_INLINE_CAPS): Masked<FreeTextLevel> {
   if (typeof raw !== 'string' || level === 'hidden') return HIDDEN;
   if (level === 'clear') return shown(raw, 'clear');
-  if (level === 'inline') return shown(maskInline(raw), 'inline');
+  if (level === 'inline') return shown(maskInline(raw, caps), 'inline');
   return HIDDEN;
 }
 
 /** The text with every recognised phone, ID, card number and email masked in place. */
-export function maskInline(text: string): string {
+export function maskInline(text: string, caps: InlineCaps = DEFAULT_INLINE_CAPS): string {
   if (!ANY_CANDIDATE.test(text)) return text;
-  return text.replace(MASTER, onMatch);
+  return text.replace(MASTER, (match: string, email: string | undefined) => onMatch(match, email, caps));
 }
 
-function onMatch(match: string, email: string | undefined): string {
+function onMatch(match: string, email: string | undefined, caps: InlineCaps): string {
   if (email !== undefined) {
     const e = parseEmail(email);
     // Not an address after all: still look for numbers inside it.
-    return e === null ? email.replace(NUMBER_ONLY, maskRun) : emailPartial(e);
+    if (e === null) return email.replace(NUMBER_ONLY, (run: string) => maskRun(run, caps));
+    return caps.EMAIL === 'partial' ? emailPartial(e) : caps.EMAIL === 'domain' ? `***@${e.domain}` : '***@***';
   }
-  return maskRun(match);
+  return maskRun(match, caps);
+}
+
+// Less revealing forms of the inline ones; each shows a subset of the form it is derived from.
+function capPhone(partial: string, cap: InlineCaps['PHONE']): string {
+  if (cap === 'partial') return partial;
+  const lastDigits = partial.slice(-4);
+  return cap === 'last4' ? `${partial.slice(0, -4).replace(/[^ ]/g, '*')}${lastDigits}` : partial.replace(/[^ ]/g, '*');
+}
+
+function capId(partial: string, cap: InlineCaps['NATIONAL_ID']): string {
+  if (cap === 'partial') return partial;
+  return cap === 'last4' ? `*${partial.slice(1)}` : stars(partial.length);
+}
+
+function capCard(last4: string, cap: InlineCaps['BANK_CARD']): string {
+  return cap === 'last4' ? last4 : '**** ****';
 }
 
 /** Masks the recognised spans of one digit run; returns the run itself when none is found. */
-function maskRun(run: string): string {
+function maskRun(run: string, caps: InlineCaps): string {
   const plus = run.charCodeAt(0) === 43; // '+'
   const x = run.endsWith('X') || run.endsWith('x');
   const body = run.slice(plus ? 1 : 0, x ? -1 : undefined);
@@ -72,19 +103,19 @@ function maskRun(run: string): string {
     // One contiguous group: the common case, no span search.
     if (body.length < minDigits(plus)) return run;
     if (x && !plus) {
-      const withX = classify(`${body}X`, [body.length + 1], false);
+      const withX = classify(`${body}X`, [body.length + 1], false, caps);
       if (withX !== null) return withX;
     }
-    const m = classify(body, [body.length], plus);
+    const m = classify(body, [body.length], plus, caps);
     if (m === null) return run;
     return x ? m + run.slice(-1) : m;
   }
-  return maskGroups(run, plus, x);
+  return maskGroups(run, plus, x, caps);
 }
 
 // A grouped run: try spans of whole groups, leftmost first and longest first, so that a date or
 // a count written next to a number (2024-05-17 138 1234 5678) does not hide it.
-function maskGroups(run: string, plus: boolean, x: boolean): string {
+function maskGroups(run: string, plus: boolean, x: boolean, caps: InlineCaps): string {
   const starts: number[] = [];
   const ends: number[] = [];
   const limit = x ? run.length - 1 : run.length;
@@ -125,11 +156,11 @@ function maskGroups(run: string, plus: boolean, x: boolean): string {
       let spanEnd = ends[j]!;
       if (tryX) {
         lens[lens.length - 1] += 1;
-        masked = classify(`${digits}X`, lens, spanPlus);
+        masked = classify(`${digits}X`, lens, spanPlus, caps);
         lens[lens.length - 1] -= 1;
         if (masked !== null) spanEnd = run.length;
       }
-      masked ??= classify(digits, lens, spanPlus);
+      masked ??= classify(digits, lens, spanPlus, caps);
       if (masked !== null) {
         const spanStart = spanPlus ? 0 : starts[i]!;
         out += run.slice(copied, spanStart) + masked;
@@ -144,36 +175,37 @@ function maskGroups(run: string, plus: boolean, x: boolean): string {
 }
 
 /** The masked form for a span's characters (digits, maybe a final X), or null if it is none. */
-function classify(chars: string, lens: readonly number[], plus: boolean): string | null {
-  if (plus) return classifyInternational(chars, lens);
+function classify(chars: string, lens: readonly number[], plus: boolean, caps: InlineCaps): string | null {
+  if (plus) return classifyInternational(chars, lens, caps);
   const len = chars.length;
   // Mainland mobile, optionally behind a bare 86 / 0086 prefix (its own group or run together).
-  if (len === 11 && CN_MOBILE_DIGITS.test(chars) && mobileLayout(lens, 0)) return cnMobilePartial(chars);
+  if (len === 11 && CN_MOBILE_DIGITS.test(chars) && mobileLayout(lens, 0)) return capPhone(cnMobilePartial(chars), caps.PHONE);
   for (const p of CN_PREFIXES) {
     if (len === 11 + p.length && chars.startsWith(p) && CN_MOBILE_DIGITS.test(chars.slice(p.length))) {
       const rest = lens.length === 1 ? [11] : lens[0] === p.length ? lens.slice(1) : null;
-      if (rest !== null && mobileLayout(rest, 0)) return cnMobilePartial(chars.slice(p.length));
+      if (rest !== null && mobileLayout(rest, 0)) return capPhone(cnMobilePartial(chars.slice(p.length)), caps.PHONE);
     }
   }
   if ((len === 18 && idLayout18(lens)) || (len === 15 && idLayout15(lens))) {
     const id = parseCnIdNumber(chars);
-    if (id !== null) return idPartial(id);
+    if (id !== null) return capId(idPartial(id), caps.NATIONAL_ID);
   }
   if (len >= 13 && len <= 19 && ALL_DIGITS.test(chars) && cardLayout(lens) && isLuhnValid(chars)) {
-    return cardLast4(chars);
+    return capCard(cardLast4(chars), caps.BANK_CARD);
   }
   return null;
 }
 
-function classifyInternational(digits: string, lens: readonly number[]): string | null {
+function classifyInternational(digits: string, lens: readonly number[], caps: InlineCaps): string | null {
   if (!ALL_DIGITS.test(digits)) return null;
   if (digits.startsWith('86') && CN_MOBILE_DIGITS.test(digits.slice(2))) {
     const rest = lens.length === 1 ? [11] : lens[0] === 2 ? lens.slice(1) : null;
-    if (rest !== null && mobileLayout(rest, 0)) return cnMobilePartial(digits.slice(2));
+    if (rest !== null && mobileLayout(rest, 0)) return capPhone(cnMobilePartial(digits.slice(2)), caps.PHONE);
   }
   const p = parsePhoneNumberFromString(`+${digits}`);
   if (p === undefined || !p.isValid()) return null;
-  return intlPartial(p.countryCallingCode, p.nationalNumber);
+  const partial = intlPartial(p.countryCallingCode, p.nationalNumber);
+  return partial === null ? null : capPhone(partial, caps.PHONE);
 }
 
 function same(lens: readonly number[], from: number, layout: readonly number[]): boolean {

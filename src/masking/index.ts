@@ -17,6 +17,8 @@ export { deriveDomainKey } from './token';
 export { normaliseCnMobile, normalisePhone } from './phone';
 export { isValidCnIdNumber } from './gb11643';
 export { isLuhnValid } from './luhn';
+export { inlineCapsFor } from './free-text';
+export type { InlineCaps } from './types';
 
 /**
  * Masks one stored value for one class at one level. Unknown class or level, a missing value,
@@ -41,7 +43,7 @@ export function applyMask(cls: DataClass, raw: unknown, level: string, ctx: Mask
     case 'BIRTH_DATE':
       return isLevelOf(cls, level) ? maskBirthDate(raw, level, ctx) : HIDDEN;
     case 'FREE_TEXT':
-      return isLevelOf(cls, level) && typeof raw === 'string' ? maskFreeText(raw, level) : HIDDEN;
+      return isLevelOf(cls, level) && typeof raw === 'string' ? maskFreeText(raw, level, ctx.inlineCaps) : HIDDEN;
     default:
       return HIDDEN;
   }

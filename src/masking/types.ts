@@ -2,6 +2,18 @@
 // index.ts. Kept in its own file so the class modules never import index.ts (no import cycle).
 import type { Level } from '../policy/classes';
 
+/**
+ * How far each class found inside a text may be shown: never more than the caller sees of the
+ * same class in its own field (PITFALLS: masks of different lengths across screens can be
+ * spliced together), and never more than the inline form. Build it with inlineCapsFor().
+ */
+export interface InlineCaps {
+  readonly PHONE: 'partial' | 'last4' | 'hidden';
+  readonly NATIONAL_ID: 'partial' | 'last4' | 'hidden';
+  readonly BANK_CARD: 'last4' | 'hidden';
+  readonly EMAIL: 'partial' | 'domain' | 'hidden';
+}
+
 export interface MaskContext {
   /** Per-pseudonymisation-domain HMAC key (see deriveDomainKey). */
   tokenKey: Buffer;
@@ -9,6 +21,8 @@ export interface MaskContext {
   now: Date;
   /** For the NAME honorific. */
   gender?: 'M' | 'F' | null;
+  /** FREE_TEXT inline: how far values of other classes found in a text may be shown. */
+  inlineCaps?: InlineCaps;
 }
 
 /** `value` is null exactly when `served` is 'hidden' (the value is withheld). */
