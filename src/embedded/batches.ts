@@ -9,17 +9,29 @@ import { MAX_BSON_OBJECT_SIZE } from './wire';
 const BATCH_BYTES_LIMIT = MAX_BSON_OBJECT_SIZE - 64 * 1024;
 const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
 
-export function encodeDocument(doc: Doc, restore: boolean): Uint8Array {
-  return serialize(restore ? restoreNumbers(doc) : doc, SERIALIZE_OPTIONS);
+/**
+ * Encoded bytes per document object, owned by one store (Catalog.encoded). Stored documents are
+ * never mutated in place (catalog.ts replaces them on update), so a document's bytes can be reused
+ * for every reply that returns it until it is replaced; the WeakMap lets replaced ones go.
+ */
+export type EncodedCache = WeakMap<Doc, Uint8Array>;
+
+export function encodeDocument(doc: Doc, restore: boolean, cache: EncodedCache): Uint8Array {
+  let bytes = cache.get(doc);
+  if (bytes === undefined) {
+    bytes = serialize(restore ? restoreNumbers(doc) : doc, SERIALIZE_OPTIONS);
+    cache.set(doc, bytes);
+  }
+  return bytes;
 }
 
 /** Serializes up to `max` documents from `start`, stopping early at the reply size limit. */
-export function takeBatch(docs: Doc[], start: number, max: number, restore: boolean): { batch: Uint8Array[]; next: number } {
+export function takeBatch(docs: Doc[], start: number, max: number, restore: boolean, cache: EncodedCache): { batch: Uint8Array[]; next: number } {
   const batch: Uint8Array[] = [];
   let bytes = 0;
   let i = start;
   while (i < docs.length && batch.length < max) {
-    const b = encodeDocument(docs[i], restore);
+    const b = encodeDocument(docs[i], restore, cache);
     if (batch.length > 0 && bytes + b.length > BATCH_BYTES_LIMIT) break;
     batch.push(b);
     bytes += b.length;

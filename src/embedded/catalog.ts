@@ -2,6 +2,7 @@
 // by the canonical key of their `_id` (the `_id` index); a stored document is never mutated in
 // place — writers build a new object and swap it in — so cursors and aggregations can hold
 // references without copying.
+import type { EncodedCache } from './batches';
 import { randomUUID } from 'node:crypto';
 import { Binary } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
@@ -75,6 +76,8 @@ export class Database {
 
 export class Catalog {
   readonly databases = new Map<string, Database>();
+  /** Reply bytes per stored document object (see batches.ts). */
+  readonly encoded: EncodedCache = new WeakMap();
 
   database(name: string, create: true): Database;
   database(name: string, create?: boolean): Database | undefined;

@@ -7,6 +7,7 @@ import type { Doc } from './keys';
 import { NUMERIC_HINTS } from './numeric-types';
 import { type Plan, planQuery } from './planner';
 import { compileFilter, queryOptions } from './query-engine';
+import { fastSort } from './sort';
 
 export interface FindSpec {
   filter: Doc;
@@ -56,11 +57,23 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
     const docs = [...plan.docs];
     return { docs, plan, docsExamined: docs.length };
   }
+  const sort = spec.sort ? validateSort(spec.sort) : undefined;
+  if (sort && Object.keys(sort).length && !spec.projection) {
+    // Filter, then sort scalars without mingo's per-key hashing, then skip/limit.
+    const matched = plan.exact ? [...plan.docs] : filterDocs(query, plan.docs, () => docsExamined++);
+    if (plan.exact) docsExamined = plan.docsExamined;
+    const sorted = fastSort(matched, sort);
+    if (sorted) {
+      const from = spec.skip ?? 0;
+      const docs = spec.limit ? sorted.slice(from, from + spec.limit) : from ? sorted.slice(from) : sorted;
+      return { docs, plan, docsExamined };
+    }
+    docsExamined = 0;
+  }
   try {
     const source = plan.exact ? plan.docs : counting(plan.docs, () => docsExamined++);
     let cursor = (plan.exact ? new Query<Doc>({}, queryOptions()) : query).find<Doc>(source);
     if (plan.exact) docsExamined = plan.docsExamined;
-    const sort = spec.sort ? validateSort(spec.sort) : undefined;
     if (sort && Object.keys(sort).length) cursor = cursor.sort(sort);
     if (spec.skip) cursor = cursor.skip(spec.skip);
     if (spec.limit) cursor = cursor.limit(spec.limit);
@@ -70,6 +83,19 @@ export function runFind(coll: Collection | undefined, spec: FindSpec): FindResul
   } catch (err) {
     throw translateError(err, 'query');
   }
+}
+
+function filterDocs(query: Query, docs: Iterable<Doc>, onEach: () => void): Doc[] {
+  const out: Doc[] = [];
+  try {
+    for (const d of docs) {
+      onEach();
+      if (query.test(d)) out.push(d);
+    }
+  } catch (err) {
+    throw translateError(err, 'query');
+  }
+  return out;
 }
 
 /** The documents matching `filter`, at most `limit` of them (0 = all). */

@@ -28,7 +28,7 @@ export function find(cmd: Doc, ctx: CommandContext): Reply {
 /** Replies with the first batch and keeps the rest in a cursor, unless it all fits. */
 export function firstBatch(ctx: CommandContext, ns: string, docs: Doc[], batchSize: number, singleBatch = false): RawReply {
   const restore = ctx.catalog.database(ctx.dbName)?.hasNumericHints ?? false;
-  const { batch, next } = takeBatch(docs, 0, batchSize, restore);
+  const { batch, next } = takeBatch(docs, 0, batchSize, restore, ctx.catalog.encoded);
   let id = 0;
   if (next < docs.length && !singleBatch) id = ctx.cursors.open(ns, docs, next).id;
   return new RawReply(encodeCursorReply(ns, 'firstBatch', batch, id));
@@ -51,7 +51,7 @@ export function getMore(cmd: Doc, ctx: CommandContext): Reply {
   }
   const batchSize = nonNegativeArg(cmd, 'getMore', 'batchSize') || Number.MAX_SAFE_INTEGER;
   const restore = ctx.catalog.database(ctx.dbName)?.hasNumericHints ?? false;
-  const { batch, next } = takeBatch(cursor.docs, cursor.position, batchSize, restore);
+  const { batch, next } = takeBatch(cursor.docs, cursor.position, batchSize, restore, ctx.catalog.encoded);
   cursor.position = next;
   let replyId = cursor.id;
   if (next >= cursor.docs.length) {
