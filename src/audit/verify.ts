@@ -96,8 +96,8 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
     if (state.done) continue;
     const heads = signed.get(r.instanceId);
     const id = String((r as { _id?: unknown })._id);
-    const fail = (kind: BreakKind, message: string) => {
-      state!.breaks.push({ seq: r.seq, kind, message, id });
+    const fail = (kind: BreakKind, message: string, seq = r.seq) => {
+      state!.breaks.push({ seq, kind, message, id });
       state!.done = true;
     };
 
@@ -107,7 +107,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
         // Retention removes whole prefixes ending at a signed checkpoint; anything else is a deletion.
         const anchor = heads?.get(r.seq - 1);
         if (anchor === undefined || anchor !== r.prevHash) {
-          fail('deleted', `chain starts at seq ${r.seq}: records 1..${r.seq - 1} are missing and no signed checkpoint at seq ${r.seq - 1} anchors the start`);
+          fail('deleted', `chain starts at seq ${r.seq}: records 1..${r.seq - 1} are missing and no signed checkpoint at seq ${r.seq - 1} anchors the start`, 1);
           continue;
         }
         state.anchoredAt = r.seq - 1;
@@ -120,7 +120,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
       continue;
     }
     if (r.seq !== state.lastSeq + 1) {
-      fail('deleted', `records ${state.lastSeq + 1}..${r.seq - 1} are missing`);
+      fail('deleted', `records ${state.lastSeq + 1}..${r.seq - 1} are missing (the next record present is seq ${r.seq})`, state.lastSeq + 1);
       continue;
     }
     if (recordHash(r) !== r.hash) {

@@ -119,6 +119,9 @@ export class GroupCommitWriter {
     if (this.running || this.retryTimer) return;
     this.running = this.drain().finally(() => {
       this.running = null;
+      // Records that arrived after the loop's last look at the queue (its caller's continuation
+      // can run before this callback) must not wait for the next submission.
+      if (this.queue.length > 0) this.kick();
     });
   }
 
