@@ -1,0 +1,74 @@
+// One timed run with autocannon: N connections for a duration against one URL. Latencies are taken
+// from autocannon's per-response event (sub-millisecond precision; its histogram keeps whole
+// milliseconds), for 2xx responses only; anything else is counted and reported, never timed.
+// Bodies are scanned for GraphQL errors too: a 200 carrying `errors` is a mismatch, not a result.
+import autocannon from 'autocannon';
+import { percentile } from './stats';
+
+export interface LoadRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface LoadResult {
+  readonly connections: number;
+  readonly durationS: number;
+  /** 2xx responses received within the duration. */
+  readonly completed: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** 2xx responses whose body carried GraphQL errors (the run is then reported as invalid). */
+  readonly mismatches: number;
+}
+
+/** Every response under load is scanned (cheaply) for a GraphQL `errors` member. */
+export function bodyHasNoErrors(body: string): boolean {
+  return !body.includes('"errors":');
+}
+
+export function runLoad(request: LoadRequest, connections: number, durationS: number, timeoutS: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const started = performance.now();
+  return new Promise<LoadResult>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        connections,
+        duration: durationS,
+        timeout: timeoutS,
+        pipelining: 1,
+        verifyBody: bodyHasNoErrors,
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const elapsedS = (performance.now() - started) / 1000;
+        resolve({
+          connections,
+          durationS: elapsedS,
+          completed: latencies.length,
+          rps: latencies.length / elapsedS,
+          p50Ms: percentile(latencies, 50),
+          p99Ms: percentile(latencies, 99),
+          non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          mismatches: result.mismatches,
+        });
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+      else non2xx++;
+    });
+  });
+}

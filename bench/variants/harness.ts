@@ -1,0 +1,169 @@
+// The child side of a benchmark process (a variant server or the shared store): connects the
+// driver with command monitoring, counts MongoDB commands and HTTP requests, and answers the
+// orchestrator's reset / stats / close messages over the IPC channel. Every variant is measured
+// the same way, so the numbers compare.
+import diagnostics_channel from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+
+/** Connection handshakes and driver housekeeping: not work a request asked for. */
+const HOUSEKEEPING = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslStart', 'saslContinue', 'buildInfo']);
+
+export interface VariantServer {
+  /** Where the load generator sends requests (a GraphQL endpoint, or the floor's base URL). */
+  readonly url: string;
+  /** Audit records durably written so far (undefined: this variant writes none). */
+  auditRecords?(): number;
+  close(): Promise<void>;
+}
+
+export interface VariantDeps {
+  readonly db: Db;
+  readonly client: MongoClient;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export type StartVariant = (deps: VariantDeps) => Promise<VariantServer>;
+
+export interface ProcessStats {
+  readonly requests: number;
+  readonly inflight: number;
+  readonly commands: number;
+  readonly commandsByName: Record<string, number>;
+  readonly auditRecords: number | null;
+  readonly maxRssBytes: number;
+}
+
+export type ParentMessage = { type: 'reset' | 'stats' | 'close'; id: number };
+export type ChildMessage =
+  | { type: 'ready'; url: string; pid: number }
+  | { type: 'failed'; message: string }
+  | { type: 'reply'; id: number; stats: ProcessStats };
+
+export class CommandCounter {
+  private total = 0;
+  private byName: Record<string, number> = {};
+
+  attach(client: MongoClient): void {
+    client.on('commandStarted', (e: CommandStartedEvent) => {
+      if (HOUSEKEEPING.has(e.commandName)) return;
+      this.total++;
+      this.byName[e.commandName] = (this.byName[e.commandName] ?? 0) + 1;
+    });
+  }
+
+  reset(): void {
+    this.total = 0;
+    this.byName = {};
+  }
+
+  snapshot(): { total: number; byName: Record<string, number> } {
+    return { total: this.total, byName: { ...this.byName } };
+  }
+}
+
+/** HTTP requests this process's servers started, and how many have not closed yet. */
+export class RequestCounter {
+  private started = 0;
+  private open = 0;
+
+  attach(): void {
+    diagnostics_channel.subscribe('http.server.request.start', (message) => {
+      const { response } = message as { request: IncomingMessage; response: ServerResponse };
+      this.started++;
+      this.open++;
+      response.once('close', () => this.open--);
+    });
+  }
+
+  reset(): void {
+    this.started = 0;
+  }
+
+  get requests(): number {
+    return this.started;
+  }
+
+  get inflight(): number {
+    return this.open;
+  }
+}
+
+/** Peak resident set size of this process so far (resourceUsage reports kilobytes). */
+export function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * Runs `start` as a child process of the orchestrator: BENCH_MONGO_URI and BENCH_DB name the shared
+ * store. Prints the URL on stdout and sends it over IPC, then serves until told to close.
+ */
+export async function runChild(name: string, start: StartVariant): Promise<void> {
+  const uri = process.env.BENCH_MONGO_URI;
+  if (!uri) throw new Error(`${name}: BENCH_MONGO_URI is not set`);
+  const commands = new CommandCounter();
+  const requests = new RequestCounter();
+  requests.attach();
+  const client = new MongoClient(uri, { monitorCommands: true, appName: `bench-${name}` });
+  commands.attach(client);
+  let server: VariantServer;
+  try {
+    await client.connect();
+    server = await start({ db: client.db(process.env.BENCH_DB ?? 'crm'), client, env: process.env });
+  } catch (err) {
+    const message = `${name} failed to start: ${(err as Error)?.message ?? String(err)}`;
+    console.error(message);
+    process.send?.({ type: 'failed', message } satisfies ChildMessage);
+    await client.close().catch(() => undefined);
+    process.exitCode = 1;
+    process.disconnect?.();
+    return;
+  }
+  let auditBase = server.auditRecords?.() ?? 0;
+
+  const stats = (): ProcessStats => {
+    const snap = commands.snapshot();
+    return {
+      requests: requests.requests,
+      inflight: requests.inflight,
+      commands: snap.total,
+      commandsByName: snap.byName,
+      auditRecords: server.auditRecords ? server.auditRecords() - auditBase : null,
+      maxRssBytes: maxRssBytes(),
+    };
+  };
+
+  process.on('message', (raw) => {
+    const msg = raw as ParentMessage;
+    if (msg.type === 'reset') {
+      commands.reset();
+      requests.reset();
+      auditBase = server.auditRecords?.() ?? 0;
+    }
+    if (msg.type === 'close') {
+      void (async () => {
+        await server.close().catch(() => undefined);
+        await client.close().catch(() => undefined);
+        process.send?.({ type: 'reply', id: msg.id, stats: stats() } satisfies ChildMessage, () => process.exit(0));
+      })();
+      return;
+    }
+    process.send?.({ type: 'reply', id: msg.id, stats: stats() } satisfies ChildMessage);
+  });
+  // An orphaned child (the orchestrator died) must not keep serving.
+  process.on('disconnect', () => process.exit(0));
+
+  console.log(server.url);
+  process.send?.({ type: 'ready', url: server.url, pid: process.pid } satisfies ChildMessage);
+}
+
+/**
+ * True when the module at `moduleUrl` is the entry point the orchestrator started (not a module
+ * imported by a test or by another variant).
+ */
+export function isBenchEntry(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  return process.env.BENCH_CHILD === '1' && typeof process.send === 'function' && entry !== undefined && fileURLToPath(moduleUrl) === path.resolve(entry);
+}
