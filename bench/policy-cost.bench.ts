@@ -22,7 +22,7 @@ const policy = loadPolicy(null);
 const built = buildSchema(resolvers);
 const shielded = applyRootShield(built.schema, ROOT_RULES);
 const disclosures = createDisclosureFactory({ policy, fieldMap: built.fieldMap, keys: { user: deriveDomainKey('k'.repeat(32), 'u'), bi: deriveDomainKey('k'.repeat(32), 'b') } });
-const principal: Principal = Object.freeze({ subject: 'support-1', role: 'support', roles: ['support'], team: null, kind: 'user', mfa: false, authTime: null, scopes: [], jti: null, tokenName: null, expiresAt: 0 });
+const principal: Principal = Object.freeze({ subject: 'support-1', role: 'support', roles: ['support'] as const, team: null, kind: 'user', mfa: false, authTime: null, scopes: [], jti: null, tokenName: null, expiresAt: 0 });
 
 // A disclosure that serves every value as stored: "no masking".
 const passThrough = (): RequestDisclosure => ({
@@ -43,6 +43,7 @@ function context(masking: boolean, rows: number): GatewayContext {
     fieldMap: built.fieldMap,
     policy,
     budgets: { consume: async () => true },
+    audit: { queries: null as never, reads: [] },
     disclosure: masking ? disclosures.forRequest(principal, meta) : passThrough(),
     data: { customers: async () => ({ docs, hasNextPage: false, cursor: () => '' }) } as unknown as GatewayContext['data'],
   } as GatewayContext;

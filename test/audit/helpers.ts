@@ -32,7 +32,7 @@ export function openLedger(db: Db, config: Config, options: { writeTimeoutMs?: n
 const PRINCIPAL: Principal = Object.freeze({
   subject: 'support-7',
   role: 'support',
-  roles: ['support'],
+  roles: ['support' as const],
   team: null,
   kind: 'user',
   mfa: false,

@@ -7,7 +7,7 @@ import { startTestMongo, type TestMongo } from '../support/mongo';
 let mongo: TestMongo;
 beforeAll(async () => {
   mongo = await startTestMongo();
-  await mongo.db().collection('s').insertMany([
+  await mongo.db().collection<{ _id: number; v?: unknown; g: number }>('s').insertMany([
     { _id: 1, v: 'b', g: 1 },
     { _id: 2, v: 3, g: 1 },
     { _id: 3, g: 2 },
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => mongo?.close());
 
 const ids = async (sort: Record<string, 1 | -1>, opts: { skip?: number; limit?: number } = {}) =>
-  (await mongo.db().collection('s').find({}, { sort, ...opts }).toArray()).map((d) => d._id);
+  (await mongo.db().collection<{ _id: number }>('s').find({}, { sort, ...opts }).toArray()).map((d) => d._id);
 
 it('orders by BSON type, then value, ascending and descending', async () => {
   const asc = await ids({ v: 1, _id: 1 });
