@@ -94,18 +94,19 @@ export class BenchProcess {
   }
 
   /**
-   * Waits until no response is open and the MongoDB and audit counters have stopped moving:
-   * requests the load generator abandoned at its deadline still run to the end server-side.
+   * Waits until every request the server accepted has been answered and every MongoDB command
+   * it sent has returned (twice in a row, 50 ms apart): requests the load generator abandoned at
+   * its deadline still run to the end server-side, and must not overlap the next run.
    */
-  async quiesce(timeoutMs = 60_000): Promise<ProcessStats> {
+  async quiesce(timeoutMs = 120_000): Promise<ProcessStats> {
     const deadline = Date.now() + timeoutMs;
-    let previous: ProcessStats | null = null;
+    let idleBefore = false;
     for (;;) {
       const stats = await this.stats();
-      const settled = previous !== null && stats.commands === previous.commands && stats.auditRecords === previous.auditRecords;
-      if ((stats.inflight === 0 && settled) || Date.now() > deadline) return stats;
-      previous = stats.inflight === 0 ? stats : null;
-      await new Promise((r) => setTimeout(r, 100));
+      const idle = stats.inflight === 0 && stats.pendingCommands === 0;
+      if ((idle && idleBefore) || Date.now() > deadline) return stats;
+      idleBefore = idle;
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

@@ -12,7 +12,8 @@ export interface RunOptions {
   readonly maxDurationS: number;
   readonly warmupS: number;
   readonly rounds: number;
-  readonly connections: readonly number[];
+  /** Client counts per workload. */
+  readonly connections: Readonly<Record<WorkloadName, readonly number[]>>;
   readonly customers: number;
   readonly workloads: readonly WorkloadName[];
   readonly variants: readonly VariantId[];
@@ -79,7 +80,7 @@ export function renderReport(input: ReportInput): string {
     push(`### ${WORKLOADS[w].title}`, '', '| variant | clients | req/s | × plain | p50 ms | p99 ms | p99/p50 | Mongo cmds/req | audit records/s | valid runs |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const v of variants) {
       if (!v.workloads.includes(w)) continue;
-      for (const c of options.connections) {
+      for (const c of options.connections[w]) {
         const cell = cells.get(cellKey(v.id, w, c));
         if (!cell) {
           const reason = input.notTimed.find((n) => n.variant === v.id && (n.workload === w || n.workload === '*'))?.reason ?? 'not measured';
@@ -111,7 +112,7 @@ export function renderReport(input: ReportInput): string {
     '- Each server runs in its own child process (`node bin/run-ts.mjs bench/variants/X.ts`) and reports its MongoDB command count, requests started, audit records written and peak RSS over IPC; the load generator (autocannon, one process) and the orchestrator share a third process, all on loopback.',
     '- Variants: **plain** — Apollo Server 5 standalone with defaults over the same SDL, straightforward resolvers, deals by DataLoader, no auth/shield/masking/audit. **naive secure** — the same plus JWT verification (jose), graphql-shield with a rule on every type (fallback deny, cache `contextual`), graphql-middleware masking on every classified field with one audit entry pushed per value and the request\'s entries inserted before the response. **floor** — the same documents via the driver, `JSON.stringify` over `node:http`, no GraphQL. **crm-gateway** — `startGateway` with HS256 `JWT_SECRET` + issuer/audience, `PSEUDONYM_KEY`, `AUDIT_SIGNING_KEY`, `AUDIT_MODE=sync`, tokens signed by `loadSigner`: admin (clear phone/name/email/address/birth date) and support (masked); and admin with `AUDIT_MODE=off` (accepted by the config on the embedded store only) to price the audit step.',
     '- Before any timing, every variant × workload answers once and the response is checked against the store (`bench/check.ts`): HTTP 200, no GraphQL errors, every row, every value as stored or as the policy masks it for the caller, and masked fields never arriving as stored. A variant that fails is listed under "Not timed". Under load every body is scanned for `"errors":`; a run with errors, timeouts, non-2xx or error bodies is reported invalid and left out of the medians.',
-    `- Warm-up: ${options.warmupS} s of sequential requests per variant × workload. Then ${options.rounds} rounds; in each, for every workload and client count (${options.connections.join(', ')}), the variants run one after another (A B C … A B C …), ${options.durationS} s each, lengthened up to ${options.maxDurationS} s when one request takes long enough that fewer than about three per client would complete.`,
+    `- Warm-up: ${options.warmupS} s of sequential requests per variant × workload. Then ${options.rounds} rounds; in each, for every workload and client count (${options.workloads.map((w) => `${w}: ${options.connections[w].join(', ')}`).join('; ')}), the variants run one after another (A B C … A B C …), ${options.durationS} s each, lengthened up to ${options.maxDurationS} s when one request takes long enough that fewer than about three per client would complete.`,
     '',
   );
 

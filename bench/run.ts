@@ -1,8 +1,8 @@
 // `npm run bench`: starts the shared store and every variant in its own process, checks each
 // variant's answer to each workload once, warms up, then runs the interleaved rounds with
 // autocannon and writes docs/benchmarks.md. Flags: --quick, --duration S, --max-duration S,
-// --rounds N, --connections 1,10,50, --warmup S, --customers N, --workloads a,b, --variants a,b,
-// --out FILE.
+// --rounds N, --connections 1,10,50, --connections-1000 1,10,50, --warmup S, --customers N,
+// --workloads a,b, --variants a,b, --out FILE.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { median } from './stats';
 import { BENCH_DB } from './store-process';
 import { createBenchSecrets, signBenchTokens } from './tokens';
 import { PROCESSES, VARIANTS, type ProcessName, type VariantId, type VariantSpec } from './variants';
-import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadTargets } from './workloads';
+import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadName, type WorkloadTargets } from './workloads';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,6 +35,7 @@ function parseOptions(argv: string[]): RunOptions & { out: string } {
       'max-duration': { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
+      'connections-1000': { type: 'string' },
       warmup: { type: 'string' },
       customers: { type: 'string' },
       workloads: { type: 'string' },
@@ -58,14 +59,18 @@ function parseOptions(argv: string[]): RunOptions & { out: string } {
     return picked;
   };
   const rounds = num('rounds', values.rounds, 2, 1);
-  const connections = values.connections === undefined ? (quick ? [1, 50] : [1, 10, 50]) : values.connections.split(',').map((c) => num('connections', c, 1, 1));
+  const clients = (name: string, raw: string | undefined, fallback: number[]) => (raw === undefined ? fallback : raw.split(',').map((c) => Math.floor(num(name, c, 1, 1))));
+  const connections = clients('connections', values.connections, quick ? [1, 50] : [1, 10, 50]);
+  // At 1,000 rows one request takes a few hundred ms, so 50 clients means ~50 × that per
+  // response: only a long run sees enough of them. --quick keeps the 1,000-row page at 1 client.
+  const connections1000 = clients('connections-1000', values['connections-1000'], values.connections !== undefined ? connections : quick ? [1] : connections);
   return {
     quick,
     durationS: num('duration', values.duration, quick ? 1 : 5, 0.5),
-    maxDurationS: num('max-duration', values['max-duration'], quick ? 4 : 20, 0.5),
-    warmupS: num('warmup', values.warmup, quick ? 0.5 : 2, 0),
+    maxDurationS: num('max-duration', values['max-duration'], quick ? 3 : 30, 0.5),
+    warmupS: num('warmup', values.warmup, quick ? 0.3 : 2, 0),
     rounds: Math.floor(rounds),
-    connections,
+    connections: Object.fromEntries(WORKLOAD_ORDER.map((w) => [w, w === 'page1000' ? connections1000 : connections])) as Record<WorkloadName, number[]>,
     customers: Math.floor(num('customers', values.customers, 1100, 1001)),
     workloads: list('workloads', values.workloads, WORKLOAD_ORDER),
     variants: list('variants', values.variants, VARIANTS.map((v) => v.id)),
@@ -73,8 +78,9 @@ function parseOptions(argv: string[]): RunOptions & { out: string } {
   };
 }
 
+const T0 = performance.now();
 function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
 
 function gitCommit(): string | null {
@@ -107,17 +113,20 @@ async function main(): Promise<void> {
     const tokens = await signBenchTokens(secrets);
 
     const childEnv = { BENCH_MONGO_URI: store.url, BENCH_DB, ...secrets };
-    for (const name of new Set(variants.map((v) => v.process))) {
-      log(`starting ${name}`);
-      try {
-        processes.set(name, await BenchProcess.start(name, PROCESSES[name].file, { ...childEnv, ...PROCESSES[name].env }));
-      } catch (err) {
-        const reason = `process did not start: ${(err as Error).message.split('\n')[0]}`;
-        log(`${name}: ${reason}`);
-        for (const v of variants.filter((x) => x.process === name)) notTimed.push({ variant: v.id, workload: '*', reason });
-        peakRss[name] = null;
+    const names = [...new Set(variants.map((v) => v.process))];
+    log(`starting ${names.join(', ')}`);
+    const started = await Promise.allSettled(names.map((name) => BenchProcess.start(name, PROCESSES[name].file, { ...childEnv, ...PROCESSES[name].env })));
+    started.forEach((result, i) => {
+      const name = names[i]!;
+      if (result.status === 'fulfilled') {
+        processes.set(name, result.value);
+        return;
       }
-    }
+      const reason = `process did not start: ${String((result.reason as Error)?.message ?? result.reason).split('\n')[0]}`;
+      log(`${name}: ${reason}`);
+      for (const v of variants.filter((x) => x.process === name)) notTimed.push({ variant: v.id, workload: '*', reason });
+      peakRss[name] = null;
+    });
 
     // accessReport's customer gets an audit history: both callers read it through the gateway.
     const gateway = processes.get('gateway');
@@ -161,11 +170,11 @@ async function main(): Promise<void> {
     }
 
     const samples: RunSample[] = [];
-    const total = options.rounds * workloads.length * options.connections.length;
+    const total = options.rounds * workloads.reduce((n, w) => n + options.connections[w].length, 0);
     let step = 0;
     for (let round = 1; round <= options.rounds; round++) {
       for (const w of workloads) {
-        for (const c of options.connections) {
+        for (const c of options.connections[w]) {
           step++;
           for (const t of timed.filter((x) => x.workload.name === w)) {
             const single = singleLatencyMs.get(cellKey(t.variant.id, w, 1)) ?? 0;

@@ -6,7 +6,7 @@ import diagnostics_channel from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import { MongoClient, type CommandFailedEvent, type CommandStartedEvent, type CommandSucceededEvent, type Db } from 'mongodb';
 
 /** Connection handshakes and driver housekeeping: not work a request asked for. */
 const HOUSEKEEPING = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslStart', 'saslContinue', 'buildInfo']);
@@ -29,8 +29,11 @@ export type StartVariant = (deps: VariantDeps) => Promise<VariantServer>;
 
 export interface ProcessStats {
   readonly requests: number;
+  /** Requests whose handler has not ended its response yet (abandoned ones included). */
   readonly inflight: number;
   readonly commands: number;
+  /** Commands sent and not yet answered. */
+  readonly pendingCommands: number;
   readonly commandsByName: Record<string, number>;
   readonly auditRecords: number | null;
   readonly maxRssBytes: number;
@@ -45,13 +48,22 @@ export type ChildMessage =
 export class CommandCounter {
   private total = 0;
   private byName: Record<string, number> = {};
+  private open = 0;
 
   attach(client: MongoClient): void {
     client.on('commandStarted', (e: CommandStartedEvent) => {
+      this.open++;
       if (HOUSEKEEPING.has(e.commandName)) return;
       this.total++;
       this.byName[e.commandName] = (this.byName[e.commandName] ?? 0) + 1;
     });
+    const done = (_e: CommandSucceededEvent | CommandFailedEvent) => this.open--;
+    client.on('commandSucceeded', done);
+    client.on('commandFailed', done);
+  }
+
+  get pending(): number {
+    return this.open;
   }
 
   reset(): void {
@@ -64,17 +76,31 @@ export class CommandCounter {
   }
 }
 
-/** HTTP requests this process's servers started, and how many have not closed yet. */
+/**
+ * HTTP requests this process's servers started, and how many are still being worked on. A request
+ * counts as done when its handler ends the response, not when the socket closes: the load
+ * generator drops its connections at the deadline, and the server keeps executing (and, for the
+ * gateway, auditing) what it had accepted. The next run must not share the CPU with that.
+ */
 export class RequestCounter {
   private started = 0;
   private open = 0;
 
   attach(): void {
+    const counter = this;
     diagnostics_channel.subscribe('http.server.request.start', (message) => {
       const { response } = message as { request: IncomingMessage; response: ServerResponse };
       this.started++;
       this.open++;
-      response.once('close', () => this.open--);
+      const end = response.end;
+      let ended = false;
+      response.end = function (this: ServerResponse, ...args: unknown[]) {
+        if (!ended) {
+          ended = true;
+          counter.open--;
+        }
+        return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      } as ServerResponse['end'];
     });
   }
 
@@ -129,6 +155,7 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
       requests: requests.requests,
       inflight: requests.inflight,
       commands: snap.total,
+      pendingCommands: commands.pending,
       commandsByName: snap.byName,
       auditRecords: server.auditRecords ? server.auditRecords() - auditBase : null,
       maxRssBytes: maxRssBytes(),
