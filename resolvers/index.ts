@@ -1,6 +1,6 @@
 // All hand-written resolvers. Plain, renamed (@source) and classified (@sensitive) fields of
 // collection-backed types are resolved generically from the schema's directives.
-import { connectionResolvers } from './connection';
+import { connectionResolvers, edgeResolvers } from './connection';
 import { Customer } from './customer';
 import { Deal } from './deal';
 import { Mutation } from './mutation';
@@ -19,4 +19,7 @@ export const resolvers = {
   CustomerConnection: connectionResolvers,
   DealConnection: connectionResolvers,
   InteractionConnection: connectionResolvers,
+  CustomerEdge: edgeResolvers,
+  DealEdge: edgeResolvers,
+  InteractionEdge: edgeResolvers,
 };

@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(50),
   LOCAL_DIR: z.string().min(1).default('.local'),
+  EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -96,6 +97,8 @@ export interface Config {
   readonly introspectionRoles: readonly Role[];
   readonly pages: { readonly max: number; readonly default: number };
   readonly localDir: string;
+  /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
+  readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
 }
 
@@ -182,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspectionRoles: e.INTROSPECTION_ROLES as Role[],
     pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
     localDir: e.LOCAL_DIR,
+    executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -14,9 +14,12 @@ import { schemaExposurePlugin } from '../authz/introspection';
 import type { GatewayContext } from '../context';
 import type { Role } from '../policy/roles';
 import { createFormatError } from './format-error';
+import { jitGateway } from './jit-executor';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
+  /** graphql-jit (compiled per operation) or graphql-js's interpreter. */
+  readonly executor: 'jit' | 'graphql-js';
   readonly logger: Logger;
   readonly introspectionRoles: readonly Role[];
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
@@ -35,7 +38,7 @@ const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
 
 export async function startApollo(options: ApolloOptions): Promise<ApolloServer<GatewayContext>> {
   const server = new ApolloServer<GatewayContext>({
-    schema: options.schema,
+    ...(options.executor === 'jit' ? { gateway: jitGateway(options.schema) } : { schema: options.schema }),
     // Introspection is decided per role by schemaExposurePlugin, so Apollo must not refuse it first.
     introspection: true,
     includeStacktraceInErrorResponses: false,

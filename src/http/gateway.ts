@@ -78,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const apollo = await startApollo({
     schema,
+    executor: config.executor,
     logger,
     introspectionRoles: config.introspectionRoles,
     plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
