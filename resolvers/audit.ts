@@ -20,23 +20,21 @@ function describe(filter: FilterInput | null | undefined): Record<string, string
 }
 
 export const Query: QueryResolvers = {
-  auditEvents: async (_root, { filter, first, after }, ctx, info) => {
+  auditEvents: async (_root, { filter, first, after }, ctx) => {
     requireLedgerRole(ctx);
     const page = await ctx.audit.queries.events(filter, first, after);
     ctx.audit.reads.push({
       field: 'Query.auditEvents',
-      responsePath: String(info.path.key),
       customerId: filter?.customerId != null ? storedId(filter.customerId) : null,
       reason: JSON.stringify({ filter: describe(filter), returned: page.nodes.length }),
     });
     return page;
   },
-  accessReport: async (_root, { customerId }, ctx, info) => {
+  accessReport: async (_root, { customerId }, ctx) => {
     requireLedgerRole(ctx);
     const report = await ctx.audit.queries.accessReport(customerId);
     ctx.audit.reads.push({
       field: 'Query.accessReport',
-      responsePath: String(info.path.key),
       customerId: storedId(customerId),
       reason: JSON.stringify({ entries: report.entries.length, events: report.totalEvents }),
     });

@@ -1,11 +1,14 @@
-// NDJSON export for a SIEM: one ledger record per line, oldest first, ids as strings and times in
-// ISO 8601, chain fields included so the SIEM can notice gaps. Streams from a cursor (one
-// document in memory at a time) and honours back-pressure on the output.
+// NDJSON export for a SIEM: one audit record per line, oldest first, ids as strings and times in
+// ISO 8601, chain fields included so the SIEM can notice gaps (`seq` is the batch's place in the
+// chain, `index` the record's place in its batch, `batchRecords` how many the batch holds).
+// Streams from a cursor (one batch expanded in memory at a time) and honours back-pressure on the
+// output.
 import type { Db, Filter } from 'mongodb';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { eventFilter, eventView } from './queries';
-import { LEDGER_COLLECTION, type LedgerRecord } from './record';
+import { recordCount, selectRecords } from './expand';
+import { eventFilter, eventView, recordMatch } from './queries';
+import { LEDGER_COLLECTION, type LedgerBatch } from './record';
 
 export interface ExportOptions {
   readonly since: Date;
@@ -15,18 +18,23 @@ export interface ExportOptions {
 
 /** Writes the matching records to `out`; returns how many. */
 export async function exportLedger(db: Db, options: ExportOptions, out: Writable): Promise<number> {
-  const query = eventFilter({ since: options.since, until: options.until ?? null, customerId: options.customerId ?? null });
+  const filter = { since: options.since, until: options.until ?? null, customerId: options.customerId ?? null };
+  const match = recordMatch(filter);
   const cursor = db
-    .collection<LedgerRecord>(LEDGER_COLLECTION)
-    .find(query as Filter<LedgerRecord>)
+    .collection<LedgerBatch>(LEDGER_COLLECTION)
+    .find(eventFilter(filter) as Filter<LedgerBatch>)
     .sort({ ts: 1, _id: 1 })
-    .batchSize(1000);
+    .batchSize(100);
   let n = 0;
   try {
     for await (const doc of cursor) {
-      const { id, time, ...rest } = eventView(doc);
-      if (!out.write(`${JSON.stringify({ id, time: time.toISOString(), ...rest, hash: doc.hash, prevHash: doc.prevHash })}\n`)) await once(out, 'drain');
-      n++;
+      const batchRecords = recordCount(doc);
+      for (const r of selectRecords(doc, match, 0, Infinity)) {
+        const { id, time, responsePath: _dropped, ...rest } = eventView(r);
+        const line = JSON.stringify({ id, time: time.toISOString(), ...rest, index: r.index, batchRecords, hash: r.hash, prevHash: r.prevHash });
+        if (!out.write(`${line}\n`)) await once(out, 'drain');
+        n++;
+      }
     }
   } finally {
     await cursor.close();

@@ -1,17 +1,28 @@
-// The ledger's indexes, created at start-up (createIndexes is idempotent). Each query the gateway
-// and the CLI run has one: "who saw customer X" (customerId, ts), "what did Y see" (subject, ts),
-// time-range reads and export (ts), and the chain order that verify walks and that keeps two
-// writers from ever forking one chain (instanceId, seq — unique). The trailing _id makes the
-// (ts desc, _id desc) page order come straight from the index, with no in-memory sort.
+// The ledger's indexes, created at start-up (createIndexes is idempotent). A ledger document is
+// a disclosure batch (one per request, record.ts), so every index entry costs once per request,
+// not once per value — except the multikey ones, which cost once per distinct customer or field
+// in the batch. Each index serves a query the gateway or the CLI runs:
+//   chain         (instanceId, seq) unique: the order verify walks, the head a restart reads, and
+//                 the refusal of a second writer that would fork one chain
+//   customers_ts  (customerIds, ts, _id), multikey: "who saw customer X" — accessReport,
+//                 auditEvents/export by customer; the one index whose size grows with page size
+//   subject_ts    (subject, ts, _id): "what did Y see"
+//   ts            (ts, _id): time-range reads, export, and the page order of unfiltered queries
+//   fields_ts     (fields, ts, _id), multikey, ~8 keys per batch: auditEvents by field alone
+//                 ("who was served ID numbers"); without it such a query reads batches newest
+//                 first until it finds a page, all of them for a rarely served field
+// The trailing _id makes the (ts desc, _id desc) page order come straight from the index.
+// Class and decision have no index: they filter what one of the above already bounds.
 import type { Db } from 'mongodb';
 import { CHECKPOINT_COLLECTION } from './checkpoints';
 import { LEDGER_COLLECTION } from './record';
 
 export const LEDGER_INDEXES = [
   { key: { instanceId: 1, seq: 1 }, name: 'chain', unique: true },
-  { key: { customerId: 1, ts: -1, _id: -1 }, name: 'customer_ts' },
+  { key: { customerIds: 1, ts: -1, _id: -1 }, name: 'customers_ts' },
   { key: { subject: 1, ts: -1, _id: -1 }, name: 'subject_ts' },
   { key: { ts: -1, _id: -1 }, name: 'ts' },
+  { key: { fields: 1, ts: -1, _id: -1 }, name: 'fields_ts' },
 ] as const;
 
 export async function ensureAuditIndexes(db: Db): Promise<void> {

@@ -7,15 +7,15 @@ import type { Config } from '../config/env';
 import { CHECKPOINT_COLLECTION, signCheckpoint, type CheckpointDoc } from './checkpoints';
 import { ensureAuditIndexes } from './indexes';
 import { loadAuditSigningKey, type AuditSigningKey } from './keys';
-import { LEDGER_COLLECTION, type LedgerRecord } from './record';
+import { LEDGER_COLLECTION, type LedgerBatch } from './record';
 import { pruneLedger } from './retention';
-import { GroupCommitWriter, type WriterStats } from './writer';
+import { EMPTY_STATS, GroupCommitWriter, type WriterStats } from './writer';
 
 export interface AuditLedger {
   readonly mode: 'sync' | 'async' | 'off';
   readonly instanceId: string;
-  /** sync: resolves once durable (rejects otherwise); async: queues; off: drops. */
-  submit(records: readonly LedgerRecord[]): Promise<void>;
+  /** A request's disclosure batches. sync: resolves once durable (rejects otherwise); async: queues; off: drops. */
+  submit(batches: readonly LedgerBatch[]): Promise<void>;
   /** The store answers and the ledger accepts writes. */
   ready(): Promise<boolean>;
   /** Signs the current head now (also runs on the interval and at close). */
@@ -29,7 +29,7 @@ export interface LedgerOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock?: () => Date;
-  /** sync: how long a response waits for its records (default 5 s). */
+  /** sync: how long a response waits for its batch (default 5 s). */
   readonly writeTimeoutMs?: number;
 }
 
@@ -40,7 +40,7 @@ export async function openAuditLedger(options: LedgerOptions): Promise<AuditLedg
   const { mode, instanceId, checkpointIntervalMs, retentionMs } = config.audit;
   const clock = options.clock ?? (() => new Date());
   await ensureAuditIndexes(db);
-  const collection = db.collection<LedgerRecord>(LEDGER_COLLECTION);
+  const collection = db.collection<LedgerBatch>(LEDGER_COLLECTION);
   const checkpoints = db.collection<CheckpointDoc>(CHECKPOINT_COLLECTION);
 
   if (mode === 'off') {
@@ -51,7 +51,7 @@ export async function openAuditLedger(options: LedgerOptions): Promise<AuditLedg
       submit: () => Promise.resolve(),
       ready: async () => true,
       checkpoint: async () => null,
-      stats: () => ({ committedRecords: 0, batches: 0, failedBatches: 0, droppedRecords: 0, largestBatch: 0 }),
+      stats: () => ({ ...EMPTY_STATS }),
       close: async () => undefined,
     };
   }
@@ -89,7 +89,7 @@ export async function openAuditLedger(options: LedgerOptions): Promise<AuditLedg
       if (retentionMs !== null && Date.now() - lastPrune >= Math.max(checkpointIntervalMs, 600_000)) {
         lastPrune = Date.now();
         const [result] = await pruneLedger(db, retentionMs, clock(), instanceId);
-        if (result && result.deleted > 0) logger.info({ instanceId, throughSeq: result.throughSeq, deleted: result.deleted }, 'audit: records past retention deleted');
+        if (result && result.deleted > 0) logger.info({ instanceId, throughSeq: result.throughSeq, deleted: result.deleted }, 'audit: batches past retention deleted');
       }
     } catch (err) {
       logger.error({ errorClass: (err as Error)?.name, errorCode: (err as { code?: unknown })?.code }, 'audit: checkpoint or retention failed');
@@ -101,7 +101,7 @@ export async function openAuditLedger(options: LedgerOptions): Promise<AuditLedg
   return {
     mode,
     instanceId,
-    submit: (records) => writer.submit(records),
+    submit: (batches) => writer.submit(batches),
     async ready() {
       if (writer.healthy()) return true;
       // After a failed write, prove the collection takes writes again before reporting ready.

@@ -1,12 +1,12 @@
 // The audit step of every request, as an Apollo plugin. When the response is ready, the
-// request's disclosure records (and ledger reads) become ledger records. In sync mode the
-// response waits for the group commit that carries them; if it fails, the response is replaced
+// request's disclosure records (and ledger reads) become one ledger document, a disclosure batch
+// (record.ts). In sync mode the response waits for the group commit that carries it; if it fails, the response is replaced
 // by AUDIT_UNAVAILABLE (HTTP 503) with no data, so no sensitive value leaves unrecorded.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
 import { ERRORS } from '../errors';
 import type { AuditLedger } from './ledger';
-import { buildLedgerRecords } from './record';
+import { buildLedgerBatches } from './record';
 
 export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new Date()): ApolloServerPlugin<GatewayContext> {
   const sync = ledger.mode === 'sync';
@@ -17,7 +17,7 @@ export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new D
           const disclosure = contextValue.disclosure;
           const reads = contextValue.audit.reads;
           if (disclosure.records.length === 0 && reads.length === 0) return;
-          const records = buildLedgerRecords(
+          const batches = buildLedgerBatches(
             { principal: contextValue.principal, meta: contextValue.meta, policyVersion: disclosure.policyVersion },
             disclosure.records,
             reads,
@@ -25,11 +25,11 @@ export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new D
             clock(),
           );
           if (!sync) {
-            void ledger.submit(records);
+            void ledger.submit(batches);
             return;
           }
           try {
-            await ledger.submit(records);
+            await ledger.submit(batches);
           } catch {
             response.http.status = ERRORS.AUDIT_UNAVAILABLE.status;
             response.body = {

@@ -1,13 +1,15 @@
 // Reading the ledger: auditEvents (filtered, newest first, keyset-paged with opaque cursors) and
 // accessReport (who saw which fields of one customer, in which form, how often, first and last
-// time). Every filter a caller can combine starts with an indexed field or the time index
-// (indexes.ts), so both stay fast over millions of records.
+// time). The ledger stores one document per request (a disclosure batch, record.ts): MongoDB
+// finds the batches by their indexed batch-level fields (customerIds, subject, fields, ts —
+// indexes.ts), and the records in them are expanded and filtered here (expand.ts).
 import { ObjectId, type Db, type Document, type Filter } from 'mongodb';
 import type { CursorCodec } from '../data/cursor';
 import { gatewayError } from '../errors';
 import { isObjectId } from './canonical';
 import type { Decision } from '../disclosure/records';
-import { LEDGER_COLLECTION, type LedgerRecord } from './record';
+import { customerMatcher, selectRecords, type LedgerRecordView, type RecordMatch } from './expand';
+import { LEDGER_COLLECTION, type LedgerBatch, type RecordGroup } from './record';
 
 export interface AuditEventFilter {
   readonly customerId?: string | null;
@@ -37,6 +39,7 @@ export interface AuditEventView {
   customerId: string | null;
   field: string;
   path: string;
+  /** Not stored since ledger format 2 (SPEC section 7 does not ask for it); always null. */
   responsePath: string | null;
   dataClass: string;
   level: string;
@@ -77,54 +80,86 @@ export interface AuditQueries {
 }
 
 export function createAuditQueries(deps: { db: Db; cursors: CursorCodec; pages: { default: number; max: number } }): AuditQueries {
-  const ledger = deps.db.collection<LedgerRecord>(LEDGER_COLLECTION);
+  const ledger = deps.db.collection<LedgerBatch>(LEDGER_COLLECTION);
   return {
     async events(filter, first, after) {
       const size = first ?? deps.pages.default;
       if (!Number.isInteger(size) || size < 1) throw gatewayError('BAD_USER_INPUT', 'first must be a positive integer', { argument: 'first' });
       if (size > deps.pages.max) throw gatewayError('PAGE_SIZE_EXCEEDED', undefined, { max: deps.pages.max });
-      const query = eventFilter(filter ?? {});
-      const binding = `auditEvents:${JSON.stringify(filter ?? {})}`;
+      const f = filter ?? {};
+      const query = eventFilter(f);
+      const binding = `auditEvents:${JSON.stringify(f)}`;
+      // A cursor names the last record returned: its batch (ts, _id) and its index in the batch.
+      let resume: { id: string; index: number } | null = null;
       if (after) {
         const position = deps.cursors.decode(after, binding);
-        const [ts, raw] = position?.values ?? [];
-        if (!(ts instanceof Date) || !isObjectId(raw)) throw gatewayError('INVALID_CURSOR');
-        const id = new ObjectId(raw.toHexString());
-        query.$and = [{ $or: [{ ts: { $lt: ts } }, { ts, _id: { $lt: id } }] }];
+        const [ts, raw, rawIndex] = position?.values ?? [];
+        // Canonical EJSON brings an integer back as an Int32.
+        const index = typeof rawIndex === 'object' && rawIndex !== null ? rawIndex.valueOf() : rawIndex;
+        if (!(ts instanceof Date) || !isObjectId(raw) || typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw gatewayError('INVALID_CURSOR');
+        resume = { id: raw.toHexString(), index };
+        query.$and = [{ $or: [{ ts: { $lt: ts } }, { ts, _id: { $lte: new ObjectId(resume.id) } }] }];
       }
-      const docs = await ledger.find(query as Filter<LedgerRecord>).sort({ ts: -1, _id: -1 }).limit(size + 1).toArray();
-      const hasNextPage = docs.length > size;
-      if (hasNextPage) docs.pop();
-      const nodes = docs.map(eventView);
-      const cursorOf = (d: Document) => deps.cursors.encode({ values: [d.ts, d._id] }, binding);
+      const match = recordMatch(f);
+      const picked: LedgerRecordView[] = [];
+      const cursor = ledger
+        .find(query as Filter<LedgerBatch>)
+        .sort({ ts: -1, _id: -1 })
+        .batchSize(Math.min(size + 1, 64));
+      try {
+        for await (const doc of cursor) {
+          const from = resume !== null && isObjectId(doc._id) && doc._id.toHexString() === resume.id ? resume.index + 1 : 0;
+          for (const r of selectRecords(doc, match, from, size + 1 - picked.length)) picked.push(r);
+          if (picked.length > size) break;
+        }
+      } finally {
+        await cursor.close();
+      }
+      const hasNextPage = picked.length > size;
+      if (hasNextPage) picked.pop();
+      const nodes = picked.map(eventView);
+      const cursorOf = (r: LedgerRecordView) => deps.cursors.encode({ values: [r.ts, r.batchId, r.index] }, binding);
       return {
         nodes,
-        edges: nodes.map((node, i) => ({ node, cursor: cursorOf(docs[i]!) })),
-        pageInfo: { hasNextPage, endCursor: docs.length > 0 ? cursorOf(docs[docs.length - 1]!) : null },
+        edges: nodes.map((node, i) => ({ node, cursor: cursorOf(picked[i]!) })),
+        pageInfo: { hasNextPage, endCursor: picked.length > 0 ? cursorOf(picked[picked.length - 1]!) : null },
       };
     },
 
     async accessReport(customerId) {
-      const groups = await ledger
-        .aggregate<{ _id: Omit<AccessReportEntry, 'count' | 'firstSeen' | 'lastSeen'>; count: number; firstSeen: Date; lastSeen: Date }>([
+      const isTarget = customerMatcher(customerId);
+      const byKey = new Map<string, AccessReportEntry>();
+      const cursor = ledger.find({ customerIds: idCondition(customerId) } as Filter<LedgerBatch>, { projection: { ts: 1, subject: 1, role: 1, groups: 1 } }).batchSize(100);
+      for await (const doc of cursor) {
+        for (const g of (doc.groups ?? []) as RecordGroup[]) {
           // Reads of the ledger about this customer are audited too, but they are not accesses to
           // the customer's fields, so the report leaves them out.
-          { $match: { customerId: idCondition(customerId), collection: { $ne: LEDGER_COLLECTION } } },
-          {
-            $group: {
-              _id: { subject: '$subject', role: '$role', field: '$field', dataClass: '$class', level: '$level', decision: '$decision' },
-              count: { $sum: 1 },
-              firstSeen: { $min: '$ts' },
-              lastSeen: { $max: '$ts' },
-            },
-          },
-          { $sort: { '_id.field': 1, '_id.subject': 1, '_id.level': 1, '_id.decision': 1 } },
-        ])
-        .toArray();
-      const entries = groups.map((g) => ({ ...g._id, count: g.count, firstSeen: g.firstSeen, lastSeen: g.lastSeen }));
+          if (g.collection === LEDGER_COLLECTION) continue;
+          const customers = Array.isArray(g.customerIds) ? g.customerIds : g.docIds;
+          let hits = 0;
+          for (const c of customers) if (isTarget(c)) hits++;
+          if (hits === 0) continue;
+          for (const e of g.entries) {
+            const key = JSON.stringify([doc.subject, doc.role, e.field, e.class, e.level, e.decision]);
+            const entry = byKey.get(key);
+            if (entry) {
+              entry.count += hits;
+              if (doc.ts < entry.firstSeen) entry.firstSeen = doc.ts;
+              if (doc.ts > entry.lastSeen) entry.lastSeen = doc.ts;
+            } else {
+              byKey.set(key, { subject: doc.subject, role: doc.role ?? null, field: e.field, dataClass: e.class, level: e.level, decision: e.decision as Decision, count: hits, firstSeen: doc.ts, lastSeen: doc.ts });
+            }
+          }
+        }
+      }
+      const entries = [...byKey.values()].sort((a, b) => cmp(a.field, b.field) || cmp(a.subject, b.subject) || cmp(a.level, b.level) || cmp(a.decision, b.decision));
       return { customerId, totalEvents: entries.reduce((n, e) => n + e.count, 0), entries };
     },
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A client-given id in the form the CRM stores it: 24 hex digits are an ObjectId. */
@@ -137,13 +172,18 @@ export function idCondition(id: string): unknown {
   return ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? { $in: [new ObjectId(id), id] } : id;
 }
 
+/**
+ * The batches that can hold matching records. customerId, subject, field and the time range use
+ * the indexes; class and decision narrow on the server through the groups (no index: they only
+ * filter what the indexed conditions or the time order already bound).
+ */
 export function eventFilter(f: AuditEventFilter): Document {
   const q: Document = {};
-  if (f.customerId != null) q.customerId = idCondition(f.customerId);
+  if (f.customerId != null) q.customerIds = idCondition(f.customerId);
   if (f.subject != null) q.subject = f.subject;
-  if (f.field != null) q.field = f.field;
-  if (f.dataClass != null) q.class = f.dataClass;
-  if (f.decision != null) q.decision = f.decision;
+  if (f.field != null) q.fields = f.field;
+  if (f.dataClass != null) q['groups.entries.class'] = f.dataClass;
+  if (f.decision != null) q['groups.entries.decision'] = f.decision;
   if (f.since != null || f.until != null) {
     q.ts = {};
     if (f.since != null) q.ts.$gte = f.since;
@@ -152,36 +192,42 @@ export function eventFilter(f: AuditEventFilter): Document {
   return q;
 }
 
+/** The record-level part of a filter, applied while expanding the batches eventFilter found. */
+export function recordMatch(f: AuditEventFilter): RecordMatch | null {
+  if (f.customerId == null && f.field == null && f.dataClass == null && f.decision == null) return null;
+  return { field: f.field ?? null, dataClass: f.dataClass ?? null, decision: f.decision ?? null, customer: f.customerId != null ? customerMatcher(f.customerId) : null };
+}
+
 function idString(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   return isObjectId(v) ? v.toHexString() : String(v);
 }
 
-export function eventView(d: Document): AuditEventView {
+export function eventView(r: LedgerRecordView): AuditEventView {
   return {
-    id: idString(d._id)!,
-    time: d.ts,
-    instanceId: d.instanceId,
-    seq: d.seq,
-    requestId: d.requestId,
-    operationName: d.operationName ?? null,
-    subject: d.subject,
-    role: d.role ?? null,
-    tokenKind: d.tokenKind,
-    jti: d.jti ?? null,
-    clientAddress: d.clientAddress ?? null,
-    collection: d.collection,
-    documentId: idString(d.docId),
-    customerId: idString(d.customerId),
-    field: d.field,
-    path: d.path,
-    responsePath: d.responsePath ?? null,
-    dataClass: d.class,
-    level: d.level,
-    decision: d.decision,
-    reason: d.reason ?? null,
-    levelBefore: d.levelBefore ?? null,
-    levelAfter: d.levelAfter ?? null,
-    policyVersion: d.policyVersion,
+    id: `${idString(r.batchId)}.${r.index}`,
+    time: r.ts,
+    instanceId: r.instanceId,
+    seq: r.seq,
+    requestId: r.requestId,
+    operationName: r.operationName,
+    subject: r.subject,
+    role: r.role,
+    tokenKind: r.tokenKind,
+    jti: r.jti,
+    clientAddress: r.clientAddress,
+    collection: r.collection,
+    documentId: idString(r.docId),
+    customerId: idString(r.customerId),
+    field: r.field,
+    path: r.path,
+    responsePath: null,
+    dataClass: r.class,
+    level: r.level,
+    decision: r.decision as Decision,
+    reason: r.reason,
+    levelBefore: r.levelBefore,
+    levelAfter: r.levelAfter,
+    policyVersion: r.policyVersion,
   };
 }

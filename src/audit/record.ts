@@ -1,21 +1,64 @@
-// Ledger records: one document per classified value a response carried (or withheld), built from
-// the request's DisclosureRecords, its meta and its principal. A record says who saw which field
-// of which document in which form — never the value itself, so retention and erasure stay
-// possible and the ledger is no second copy of the CRM (PITFALLS: keep personal data out of the
-// ledger's leaves).
+// Ledger documents: one "disclosure batch" per request, holding every audit record the response
+// produced. A record says who saw which field of which document in which form — never the value
+// itself, so retention and erasure stay possible and the ledger is no second copy of the CRM
+// (PITFALLS: keep personal data out of the ledger's leaves).
+//
+// Why batches: a 1,000-row page carries ~8,000 classified values. One document (and one hash, and
+// five index entries) per value made auditing cost most of the gateway's throughput and capped it
+// at the store's insert rate. A request's records share everything but the document and field, so
+// they are stored once per request, grouped by "document signature": documents whose ordered list
+// of (field, path, class, level, decision, reason, levels) tuples is identical share one group, so
+// a page of 1,000 customers served the same way is one group of 1,000 ids. `expand.ts` turns a
+// batch back into the individual records the API, the export and the tests talk about.
 import type { Principal } from '../auth/principal';
 import type { RequestMeta } from '../disclosure/disclosure';
-import { formatResponsePath, type DisclosureRecord } from '../disclosure/records';
+import type { DisclosureRecord } from '../disclosure/records';
+import { idKey } from './canonical';
 
 export const LEDGER_COLLECTION = 'audit_events';
-export const RECORD_VERSION = 1;
+/** Ledger document format; part of the hash. 1: one document per record (still verified). */
+export const BATCH_VERSION = 2;
 /** The class recorded when the ledger itself is read (auditEvents, accessReport). */
 export const LEDGER_CLASS = 'AUDIT_LEDGER';
+/**
+ * Documents per batch before a request's records are split over several batches. Keeps a ledger
+ * document far below MongoDB's 16 MB limit (three ids per document at most, ~20 bytes each).
+ */
+export const MAX_DOCS_PER_BATCH = 50_000;
 
-export interface LedgerRecord {
-  /** Record format version; part of the hash. */
+/** One record tuple; optional members are omitted when null. */
+export interface RecordEntry {
+  /** GraphQL coordinate, e.g. Customer.phone. */
+  field: string;
+  /** Document path, e.g. phone or contact.mobile. */
+  path: string;
+  class: string;
+  /** Level served: clear, partial, token, hidden … */
+  level: string;
+  decision: string;
+  reason?: string;
+  /** Mutations (decision 'update'): the level before and after the change, never the values. */
+  levelBefore?: string;
+  levelAfter?: string;
+}
+
+/**
+ * Documents of one collection that produced the same ordered list of records. Every document in
+ * `docIds` carries every entry, in order: the group holds entries.length × docIds.length records.
+ */
+export interface RecordGroup {
+  collection: string;
+  entries: RecordEntry[];
+  /** The documents' _id as stored (an ObjectId stays an ObjectId); null for records about no document. */
+  docIds: unknown[];
+  /** The customer each document is about, parallel to docIds; absent when it is the document itself. */
+  customerIds?: unknown[];
+}
+
+export interface LedgerBatch {
+  /** Document format version; part of the hash. */
   v: number;
-  // The chain (chain.ts): assigned when the record is committed, not when it is built.
+  // The chain (chain.ts): assigned when the batch is committed, not when it is built.
   instanceId: string;
   seq: number;
   prevHash: string;
@@ -29,32 +72,19 @@ export interface LedgerRecord {
   tokenKind: string;
   jti: string | null;
   clientAddress: string | null;
-  collection: string;
-  /** The document's _id as stored (an ObjectId stays an ObjectId). */
-  docId: unknown;
-  /** The customer the value is about (the customer itself, or a deal's / interaction's customer). */
-  customerId: unknown;
-  /** GraphQL coordinate, e.g. Customer.phone. */
-  field: string;
-  /** Document path, e.g. phone or contact.mobile. */
-  path: string;
-  /** Where the value went in the response, aliases and list indexes included. */
-  responsePath: string | null;
-  class: string;
-  /** Level served: clear, partial, token, hidden … */
-  level: string;
-  decision: string;
-  reason: string | null;
   policyVersion: string;
-  /** Mutations (decision 'update'): the level before and after the change, never the values. */
-  levelBefore: string | null;
-  levelAfter: string | null;
+  /** How many records the batch holds. */
+  n: number;
+  /** Distinct customers any record is about: the multikey index behind "who saw customer X". */
+  customerIds: unknown[];
+  /** Distinct GraphQL coordinates of the records. */
+  fields: string[];
+  groups: RecordGroup[];
 }
 
 /** A read of the ledger itself (auditEvents / accessReport), noted by the resolver. */
 export interface LedgerRead {
   readonly field: string;
-  readonly responsePath: string | null;
   /** The customer a report or filter was about, if any. */
   readonly customerId: unknown;
   /** What was asked and how much came back (identifiers and counts only). */
@@ -67,86 +97,145 @@ export interface RequestFacts {
   readonly policyVersion: string;
 }
 
+/** A served document and the record tuples (ids into the request's entry table) it produced. */
+interface DocRecords {
+  readonly collection: string;
+  readonly docId: unknown;
+  readonly customerId: unknown;
+  readonly entries: number[];
+  /** Same collection and _id but another customer (records about no document): a short chain. */
+  next: DocRecords | null;
+}
+
+/** Request-local interning of record tuples and documents; no per-record allocation on the hot path. */
+class BatchBuilder {
+  readonly table: RecordEntry[] = [];
+  private readonly byField = new Map<string, number[]>();
+  private readonly docs = new Map<string, Map<unknown, DocRecords>>();
+  readonly order: DocRecords[] = [];
+  private last: DocRecords | null = null;
+
+  add(collection: string, docId: unknown, customerId: unknown, entry: number): void {
+    const last = this.last;
+    // Fields of one object resolve one after another: most records hit the previous document.
+    if (last !== null && last.docId === docId && last.collection === collection && last.customerId === customerId) {
+      last.entries.push(entry);
+      return;
+    }
+    let byId = this.docs.get(collection);
+    if (!byId) this.docs.set(collection, (byId = new Map()));
+    const head = byId.get(docId);
+    let doc = head ?? null;
+    while (doc !== null && doc.customerId !== customerId) doc = doc.next;
+    if (doc === null) {
+      doc = { collection, docId, customerId, entries: [], next: null };
+      if (head) {
+        doc.next = head.next;
+        head.next = doc;
+      } else {
+        byId.set(docId, doc);
+      }
+      this.order.push(doc);
+    }
+    doc.entries.push(entry);
+    this.last = doc;
+  }
+
+  entry(field: string, path: string, cls: string, level: string, decision: string, reason: string | null, levelBefore: string | null, levelAfter: string | null): number {
+    let ids = this.byField.get(field);
+    if (ids) {
+      for (const id of ids) {
+        const e = this.table[id]!;
+        if (e.path === path && e.class === cls && e.level === level && e.decision === decision && (e.reason ?? null) === reason && (e.levelBefore ?? null) === levelBefore && (e.levelAfter ?? null) === levelAfter) {
+          return id;
+        }
+      }
+    } else {
+      this.byField.set(field, (ids = []));
+    }
+    const e: RecordEntry = { field, path, class: cls, level, decision };
+    if (reason !== null) e.reason = reason;
+    if (levelBefore !== null) e.levelBefore = levelBefore;
+    if (levelAfter !== null) e.levelAfter = levelAfter;
+    const id = this.table.length;
+    this.table.push(e);
+    ids.push(id);
+    return id;
+  }
+}
+
 /**
- * One ledger document per disclosure record and ledger read. Request-level facts are read once;
- * the per-value work is one object literal and one response-path string.
+ * The ledger documents for one request: one batch, or several when the response touched more
+ * than MAX_DOCS_PER_BATCH documents. Empty when there is nothing to record.
  */
-export function buildLedgerRecords(
+export function buildLedgerBatches(
   facts: RequestFacts,
   disclosures: readonly DisclosureRecord[],
   reads: readonly LedgerRead[],
   instanceId: string,
   ts: Date,
-): LedgerRecord[] {
-  const { principal, meta, policyVersion } = facts;
-  const out = new Array<LedgerRecord>(disclosures.length + reads.length);
-  const subject = principal.subject;
-  const role = principal.role;
-  const tokenKind = principal.kind;
-  const jti = principal.jti;
-  const requestId = meta.requestId;
-  const operationName = meta.operationName;
-  const clientAddress = meta.clientAddress;
-  let i = 0;
+): LedgerBatch[] {
+  if (disclosures.length === 0 && reads.length === 0) return [];
+  const b = new BatchBuilder();
   for (const d of disclosures) {
-    out[i++] = {
-      v: RECORD_VERSION,
-      instanceId,
-      seq: 0,
-      prevHash: '',
-      hash: '',
-      ts,
-      requestId,
-      operationName,
-      subject,
-      role,
-      tokenKind,
-      jti,
-      clientAddress,
-      collection: d.collection,
-      docId: d.docId ?? null,
-      customerId: d.customerId ?? (d.collection === 'customers' ? (d.docId ?? null) : null),
-      field: d.coordinate,
-      path: d.path,
-      responsePath: d.responsePath ? formatResponsePath(d.responsePath) : null,
-      class: d.dataClass,
-      level: d.level,
-      decision: d.decision,
-      reason: d.reason,
-      policyVersion,
-      levelBefore: d.levelBefore ?? null,
-      levelAfter: d.levelAfter ?? null,
-    };
+    const docId = d.docId ?? null;
+    const customerId = d.customerId ?? (d.collection === 'customers' ? docId : null);
+    b.add(d.collection, docId, customerId, b.entry(d.coordinate, d.path, d.dataClass, d.level, d.decision, d.reason ?? null, d.levelBefore ?? null, d.levelAfter ?? null));
   }
   for (const r of reads) {
-    out[i++] = {
-      v: RECORD_VERSION,
+    b.add(LEDGER_COLLECTION, null, r.customerId ?? null, b.entry(r.field, '', LEDGER_CLASS, 'clear', 'view', r.reason, null, null));
+  }
+
+  const { principal, meta, policyVersion } = facts;
+  const out: LedgerBatch[] = [];
+  for (let start = 0; start < b.order.length; start += MAX_DOCS_PER_BATCH) {
+    const docs = b.order.length <= MAX_DOCS_PER_BATCH ? b.order : b.order.slice(start, start + MAX_DOCS_PER_BATCH);
+    out.push({
+      v: BATCH_VERSION,
       instanceId,
       seq: 0,
       prevHash: '',
       hash: '',
       ts,
-      requestId,
-      operationName,
-      subject,
-      role,
-      tokenKind,
-      jti,
-      clientAddress,
-      collection: LEDGER_COLLECTION,
-      docId: null,
-      customerId: r.customerId ?? null,
-      field: r.field,
-      path: '',
-      responsePath: r.responsePath,
-      class: LEDGER_CLASS,
-      level: 'clear',
-      decision: 'view',
-      reason: r.reason,
+      requestId: meta.requestId,
+      operationName: meta.operationName,
+      subject: principal.subject,
+      role: principal.role,
+      tokenKind: principal.kind,
+      jti: principal.jti,
+      clientAddress: meta.clientAddress,
       policyVersion,
-      levelBefore: null,
-      levelAfter: null,
-    };
+      ...groupDocs(docs, b.table),
+    });
   }
   return out;
+}
+
+function groupDocs(docs: readonly DocRecords[], table: readonly RecordEntry[]): Pick<LedgerBatch, 'n' | 'customerIds' | 'fields' | 'groups'> {
+  const groups: RecordGroup[] = [];
+  const bySignature = new Map<string, { group: RecordGroup; customerIds: unknown[]; own: boolean }>();
+  const customers = new Map<string, unknown>();
+  const fields = new Set<string>();
+  let n = 0;
+  for (const doc of docs) {
+    n += doc.entries.length;
+    const signature = `${doc.collection}\u0000${doc.entries.join(',')}`;
+    let slot = bySignature.get(signature);
+    if (!slot) {
+      const entries = doc.entries.map((id) => table[id]!);
+      for (const e of entries) fields.add(e.field);
+      slot = { group: { collection: doc.collection, entries, docIds: [] }, customerIds: [], own: true };
+      bySignature.set(signature, slot);
+      groups.push(slot.group);
+    }
+    slot.group.docIds.push(doc.docId);
+    slot.customerIds.push(doc.customerId);
+    if (doc.customerId !== doc.docId) slot.own = false;
+    if (doc.customerId !== null && doc.customerId !== undefined) {
+      const key = idKey(doc.customerId)!;
+      if (!customers.has(key)) customers.set(key, doc.customerId);
+    }
+  }
+  for (const slot of bySignature.values()) if (!slot.own) slot.group.customerIds = slot.customerIds;
+  return { n, customerIds: [...customers.values()], fields: [...fields], groups };
 }

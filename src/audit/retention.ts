@@ -1,16 +1,18 @@
-// Retention: records older than AUDIT_RETENTION are deleted, but only whole chain prefixes that
-// end at a signed checkpoint. The first record left then links (prevHash) to a hash that a signed
-// checkpoint vouches for, so `audit verify` still checks every remaining record and still tells a
-// retention cut (anchored) from a deletion (not anchored). Records younger than the retention
-// period are never removed, so the effective retention is "at least AUDIT_RETENTION".
+// Retention: ledger documents (disclosure batches, one per request) older than AUDIT_RETENTION
+// are deleted, but only whole chain prefixes that end at a signed checkpoint. The first batch left
+// then links (prevHash) to a hash that a signed checkpoint vouches for, so `audit verify` still
+// checks every remaining batch and still tells a retention cut (anchored) from a deletion (not
+// anchored). Batches younger than the retention period are never removed, so the effective
+// retention is "at least AUDIT_RETENTION".
 import type { Db } from 'mongodb';
 import { CHECKPOINT_COLLECTION, type CheckpointDoc } from './checkpoints';
-import { LEDGER_COLLECTION, type LedgerRecord } from './record';
+import { LEDGER_COLLECTION, type LedgerBatch } from './record';
 
 export interface PruneResult {
   readonly instanceId: string;
-  /** Records with seq <= throughSeq were deleted (0: nothing to delete). */
+  /** Batches with seq <= throughSeq were deleted (0: nothing to delete). */
   readonly throughSeq: number;
+  /** Batches deleted. */
   readonly deleted: number;
 }
 
@@ -18,11 +20,11 @@ export interface PruneResult {
 export async function pruneLedger(db: Db, retentionMs: number, now: Date, instanceId?: string): Promise<PruneResult[]> {
   const cutoff = new Date(now.getTime() - retentionMs);
   const checkpoints = db.collection<CheckpointDoc>(CHECKPOINT_COLLECTION);
-  const ledger = db.collection<LedgerRecord>(LEDGER_COLLECTION);
+  const ledger = db.collection<LedgerBatch>(LEDGER_COLLECTION);
   const ids = instanceId !== undefined ? [instanceId] : await checkpoints.distinct('instanceId');
   const results: PruneResult[] = [];
   for (const id of ids) {
-    // The newest checkpoint whose head record is itself older than the cutoff: everything up to
+    // The newest checkpoint whose head batch is itself older than the cutoff: everything up to
     // it is past retention, and it anchors what remains.
     const candidates = await checkpoints.find({ instanceId: id, ts: { $lt: cutoff } }).sort({ seq: -1 }).limit(1).toArray();
     const anchor = candidates[0];

@@ -1,22 +1,24 @@
-// `audit verify`: walks every instance's chain in sequence order, recomputes each record's hash,
-// checks each link and each signed checkpoint, and reports the first break per chain. It needs
-// only read access and the checkpoint key's public half, so it can run apart from the gateway.
+// `audit verify`: walks every instance's chain in sequence order, recomputes each ledger
+// document's hash (a disclosure batch: one request's records, record.ts), checks each link and
+// each signed checkpoint, and reports the first break per chain. It needs only read access and
+// the checkpoint key's public half, so it can run apart from the gateway.
 //
 // What each break means:
-//   edited      a record's contents no longer match its hash
+//   edited      a batch's contents (any record in it) no longer match its hash
 //   deleted     a sequence number is missing (or the chain's start is gone without a checkpoint
 //               anchoring it, which retention always leaves)
-//   inserted    two records claim one sequence number
-//   relinked    a record does not point at the one before it (inserted or reordered, hashes
+//   inserted    two batches claim one sequence number
+//   relinked    a batch does not point at the one before it (inserted or reordered, hashes
 //               recomputed by someone without the whole chain)
-//   rewritten   a signed checkpoint vouches for a different record at its sequence number
-//   truncated   a signed checkpoint covers records that are no longer there
+//   rewritten   a signed checkpoint vouches for a different batch at its sequence number
+//   truncated   a signed checkpoint covers batches that are no longer there
 //   checkpoint  a checkpoint whose signature does not verify with the given key
 import type { Db } from 'mongodb';
-import { GENESIS_HASH, recordHash } from './chain';
+import { batchHash, GENESIS_HASH } from './chain';
 import { CHECKPOINT_COLLECTION, openCheckpoint, type CheckpointDoc } from './checkpoints';
 import type { AuditVerifyKey } from './keys';
-import { LEDGER_COLLECTION, type LedgerRecord } from './record';
+import { recordCount } from './expand';
+import { LEDGER_COLLECTION, type LedgerBatch } from './record';
 
 export type BreakKind = 'edited' | 'deleted' | 'inserted' | 'relinked' | 'rewritten' | 'truncated' | 'checkpoint';
 
@@ -24,32 +26,37 @@ export interface ChainBreak {
   readonly seq: number;
   readonly kind: BreakKind;
   readonly message: string;
-  /** The stored _id of the offending record or checkpoint, for the operator to look at. */
+  /** The stored _id of the offending batch or checkpoint, for the operator to look at. */
   readonly id: string | null;
 }
 
 export interface ChainReport {
   readonly instanceId: string;
+  /** Ledger documents in the chain (one per request). */
+  readonly batches: number;
+  /** Audit records they hold. */
   readonly records: number;
   readonly firstSeq: number | null;
   readonly lastSeq: number | null;
-  /** The signed checkpoint the first remaining record links to, when retention removed the start. */
+  /** The signed checkpoint the first remaining batch links to, when retention removed the start. */
   readonly anchoredAt: number | null;
   readonly checkpoints: number;
   readonly lastCheckpointSeq: number | null;
-  /** Records after the last signed checkpoint: protected by the chain only. */
+  /** Batches after the last signed checkpoint: protected by the chain only. */
   readonly uncovered: number;
   readonly break: ChainBreak | null;
 }
 
 export interface VerifyReport {
   readonly ok: boolean;
+  readonly batches: number;
   readonly records: number;
   readonly chains: ChainReport[];
 }
 
 interface ChainState {
   instanceId: string;
+  batches: number;
   records: number;
   firstSeq: number | null;
   lastSeq: number;
@@ -81,18 +88,22 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
   const states = new Map<string, ChainState>();
   let state = null as ChainState | null;
   let total = 0;
+  let totalRecords = 0;
   const cursor = db
-    .collection<LedgerRecord>(LEDGER_COLLECTION)
+    .collection<LedgerBatch>(LEDGER_COLLECTION)
     .find({ ...scope, seq: { $gte: 1 } })
     .sort({ instanceId: 1, seq: 1 })
-    .batchSize(5000);
+    .batchSize(200);
   for await (const r of cursor) {
+    const n = recordCount(r);
     total++;
+    totalRecords += n;
     if (state?.instanceId !== r.instanceId) {
-      state = { instanceId: r.instanceId, records: 0, firstSeq: null, lastSeq: 0, lastHash: GENESIS_HASH, anchoredAt: null, breaks: [], done: false };
+      state = { instanceId: r.instanceId, batches: 0, records: 0, firstSeq: null, lastSeq: 0, lastHash: GENESIS_HASH, anchoredAt: null, breaks: [], done: false };
       states.set(r.instanceId, state);
     }
-    state.records++;
+    state.batches++;
+    state.records += n;
     if (state.done) continue;
     const heads = signed.get(r.instanceId);
     const id = String((r as { _id?: unknown })._id);
@@ -107,7 +118,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
         // Retention removes whole prefixes ending at a signed checkpoint; anything else is a deletion.
         const anchor = heads?.get(r.seq - 1);
         if (anchor === undefined || anchor !== r.prevHash) {
-          fail('deleted', `chain starts at seq ${r.seq}: records 1..${r.seq - 1} are missing and no signed checkpoint at seq ${r.seq - 1} anchors the start`, 1);
+          fail('deleted', `chain starts at seq ${r.seq}: batches 1..${r.seq - 1} are missing and no signed checkpoint at seq ${r.seq - 1} anchors the start`, 1);
           continue;
         }
         state.anchoredAt = r.seq - 1;
@@ -116,24 +127,24 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
       }
     }
     if (r.seq === state.lastSeq) {
-      fail('inserted', `two records claim seq ${r.seq}`);
+      fail('inserted', `two batches claim seq ${r.seq}`);
       continue;
     }
     if (r.seq !== state.lastSeq + 1) {
-      fail('deleted', `records ${state.lastSeq + 1}..${r.seq - 1} are missing (the next record present is seq ${r.seq})`, state.lastSeq + 1);
+      fail('deleted', `batches ${state.lastSeq + 1}..${r.seq - 1} are missing (the next batch present is seq ${r.seq})`, state.lastSeq + 1);
       continue;
     }
-    if (recordHash(r) !== r.hash) {
-      fail('edited', `record at seq ${r.seq} does not match its hash (contents changed)`);
+    if (batchHash(r) !== r.hash) {
+      fail('edited', `batch at seq ${r.seq} does not match its hash (contents changed)`);
       continue;
     }
     if (r.prevHash !== state.lastHash) {
-      fail('relinked', `record at seq ${r.seq} does not link to the record before it (inserted or reordered)`);
+      fail('relinked', `batch at seq ${r.seq} does not link to the batch before it (inserted or reordered)`);
       continue;
     }
     const vouched = heads?.get(r.seq);
     if (vouched !== undefined && vouched !== r.hash) {
-      fail('rewritten', `the signed checkpoint at seq ${r.seq} vouches for a different record (chain rewritten)`);
+      fail('rewritten', `the signed checkpoint at seq ${r.seq} vouches for a different batch (chain rewritten)`);
       continue;
     }
     state.lastSeq = r.seq;
@@ -150,13 +161,14 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
     const breaks = [...(s?.breaks ?? [])];
     const lastSeq = s ? s.lastSeq : 0;
     if (s && !s.done && lastCheckpointSeq !== null && lastCheckpointSeq > lastSeq) {
-      breaks.push({ seq: lastSeq + 1, kind: 'truncated', message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (records deleted at the end)`, id: null });
+      breaks.push({ seq: lastSeq + 1, kind: 'truncated', message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (batches deleted at the end)`, id: null });
     }
     const cpBreak = checkpointBreaks.get(instanceId);
     if (cpBreak) breaks.push(cpBreak);
     breaks.sort((a, b) => a.seq - b.seq);
     chains.push({
       instanceId,
+      batches: s?.batches ?? 0,
       records: s?.records ?? 0,
       firstSeq: s?.firstSeq ?? null,
       lastSeq: s ? (s.done ? null : s.lastSeq) : null,
@@ -167,7 +179,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
       break: breaks[0] ?? null,
     });
   }
-  return { ok: chains.every((c) => c.break === null), records: total, chains };
+  return { ok: chains.every((c) => c.break === null), batches: total, records: totalRecords, chains };
 }
 
 export function formatVerifyReport(report: VerifyReport): string {
@@ -177,12 +189,16 @@ export function formatVerifyReport(report: VerifyReport): string {
       lines.push(`chain ${c.instanceId}: BROKEN at seq ${c.break.seq} [${c.break.kind}] ${c.break.message}${c.break.id ? ` (_id ${c.break.id})` : ''}`);
       continue;
     }
-    const range = c.records > 0 ? `seq ${c.firstSeq}..${c.lastSeq} (${c.records} records)` : 'no records';
-    const anchor = c.anchoredAt !== null ? `, start anchored by the checkpoint at seq ${c.anchoredAt} (earlier records removed by retention)` : '';
-    const cps = c.checkpoints > 0 ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${c.uncovered} records after it` : ', no signed checkpoint yet';
+    const range = c.batches > 0 ? `seq ${c.firstSeq}..${c.lastSeq} (${plural(c.batches, 'batch', 'batches')}, ${plural(c.records, 'record', 'records')})` : 'no records';
+    const anchor = c.anchoredAt !== null ? `, start anchored by the checkpoint at seq ${c.anchoredAt} (earlier batches removed by retention)` : '';
+    const cps = c.checkpoints > 0 ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${plural(c.uncovered, 'batch', 'batches')} after it` : ', no signed checkpoint yet';
     lines.push(`chain ${c.instanceId}: OK ${range}${anchor}${cps}`);
   }
   const broken = report.chains.filter((c) => c.break).length;
-  lines.push(`verified ${report.chains.length} chain(s), ${report.records} records: ${broken === 0 ? 'all intact' : `${broken} broken`}`);
+  lines.push(`verified ${report.chains.length} chain(s), ${plural(report.batches, 'batch', 'batches')}, ${plural(report.records, 'record', 'records')}: ${broken === 0 ? 'all intact' : `${broken} broken`}`);
   return lines.join('\n');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,40 +1,48 @@
-// Group commit. Requests hand over their records; one insertMany at a time goes to MongoDB with
-// everything that arrived while the previous one was in flight. No timer adds latency: an idle
-// gateway writes a request's records at once, a busy one writes many requests' records in one
-// round trip, so audit cost per request falls as load rises.
+// Group commit. Requests hand over their disclosure batches (one ledger document per request);
+// one insertMany at a time goes to MongoDB with every batch that arrived while the previous one
+// was in flight. No timer adds latency: an idle gateway writes a request's batch at once, a busy
+// one writes many requests' batches in one round trip, so audit cost per request falls as load
+// rises.
 //
-// The chain is linked when a batch is committed, not when records arrive, so a failed batch
+// The chain is linked when an insert is committed, not when batches arrive, so a failed insert
 // leaves no hole: after any failure the writer re-reads its chain head from MongoDB before the
-// next batch (a batch may have been partly written), and the unique (instanceId, seq) index
-// refuses a second writer that would fork the chain.
+// next insert (an ordered insert may have been partly written), and the unique (instanceId, seq)
+// index refuses a second writer that would fork the chain.
 //
-// sync: submit() resolves once the batch holding the records is acknowledged by a majority, and
-// rejects when the write fails or takes longer than writeTimeoutMs (the caller then withholds
-// the response). async: records are queued and retried with backoff; a crash or an outage
-// longer than the buffer loses them (documented in docs/audit.md).
+// sync: submit() resolves once the insert holding the request's batch is acknowledged by a
+// majority, and rejects when the write fails or takes longer than writeTimeoutMs (the caller
+// then withholds the response). async: batches are queued and retried with backoff; a crash or an
+// outage longer than the buffer loses them (documented in docs/audit.md).
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import type { Logger } from 'pino';
-import { GENESIS, linkBatch, type ChainHead } from './chain';
-import type { LedgerRecord } from './record';
+import { GENESIS, linkBatches, type ChainHead } from './chain';
+import type { LedgerBatch } from './record';
 
 export interface WriterOptions {
-  readonly collection: Collection<LedgerRecord>;
+  readonly collection: Collection<LedgerBatch>;
   readonly instanceId: string;
   readonly mode: 'sync' | 'async';
   readonly logger: Logger;
   /** sync: how long a request waits for its batch before it is refused. */
   readonly writeTimeoutMs?: number;
-  /** async: records kept for retry during an outage; older ones are dropped beyond it. */
+  /** async: records (not batches) kept for retry during an outage; older batches are dropped beyond it. */
   readonly maxBuffered?: number;
 }
 
 export interface WriterStats {
+  /** Audit records (what the API counts), summed over the committed batches. */
   committedRecords: number;
-  batches: number;
-  failedBatches: number;
+  /** Ledger documents: one per request (more for a response over MAX_DOCS_PER_BATCH documents). */
+  committedBatches: number;
+  /** insertMany round trips (group commits). */
+  inserts: number;
+  failedInserts: number;
   droppedRecords: number;
-  largestBatch: number;
+  /** Records in the largest single insert. */
+  largestInsert: number;
 }
+
+export const EMPTY_STATS: Readonly<WriterStats> = Object.freeze({ committedRecords: 0, committedBatches: 0, inserts: 0, failedInserts: 0, droppedRecords: 0, largestInsert: 0 });
 
 interface Waiter {
   resolve(): void;
@@ -45,8 +53,10 @@ const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
 export class GroupCommitWriter {
-  readonly stats: WriterStats = { committedRecords: 0, batches: 0, failedBatches: 0, droppedRecords: 0, largestBatch: 0 };
-  private queue: LedgerRecord[] = [];
+  readonly stats: WriterStats = { ...EMPTY_STATS };
+  private queue: LedgerBatch[] = [];
+  /** Records in `queue`, for the async buffer limit. */
+  private queuedRecords = 0;
   private waiters: Waiter[] = [];
   private running: Promise<void> | null = null;
   /** Last committed link; null when unknown (at start and after a failure). */
@@ -63,9 +73,12 @@ export class GroupCommitWriter {
   }
 
   /** sync: resolves when durable, rejects when not. async: resolves at once. */
-  submit(records: readonly LedgerRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
-    for (const r of records) this.queue.push(r);
+  submit(batches: readonly LedgerBatch[]): Promise<void> {
+    if (batches.length === 0) return Promise.resolve();
+    for (const b of batches) {
+      this.queue.push(b);
+      this.queuedRecords += b.n;
+    }
     if (this.options.mode === 'async') {
       this.trimQueue();
       this.kick();
@@ -109,9 +122,10 @@ export class GroupCommitWriter {
       this.retryTimer = null;
     }
     if (this.queue.length > 0) {
-      this.options.logger.error({ lostRecords: this.queue.length }, 'audit: records could not be written before shutdown');
-      this.stats.droppedRecords += this.queue.length;
+      this.options.logger.error({ lostRecords: this.queuedRecords }, 'audit: records could not be written before shutdown');
+      this.stats.droppedRecords += this.queuedRecords;
       this.queue = [];
+      this.queuedRecords = 0;
     }
   }
 
@@ -127,27 +141,28 @@ export class GroupCommitWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
+      const pending = this.queue;
       const waiters = this.waiters;
       this.queue = [];
+      this.queuedRecords = 0;
       this.waiters = [];
       const timer = waiters.length > 0 ? setTimeout(() => rejectAll(waiters, new Error('audit write timed out')), this.writeTimeoutMs) : null;
       try {
-        await this.commit(batch);
+        await this.commit(pending);
         this.failing = false;
         this.retryDelay = RETRY_MIN_MS;
         for (const w of waiters) w.resolve();
       } catch (err) {
         this.head = null;
         this.failing = true;
-        this.stats.failedBatches++;
+        this.stats.failedInserts++;
         const e = err as { name?: string; code?: unknown };
         // Class and code only: a driver message may quote a value (E11000 does).
-        this.options.logger.error({ errorClass: e?.name, errorCode: e?.code, records: batch.length, mode: this.options.mode }, 'audit: batch write failed');
+        this.options.logger.error({ errorClass: e?.name, errorCode: e?.code, batches: pending.length, records: countRecords(pending), mode: this.options.mode }, 'audit: ledger write failed');
         if (this.options.mode === 'sync') {
           rejectAll(waiters, err);
         } else {
-          this.requeue(batch, err);
+          this.requeue(pending, err);
           this.retryTimer = setTimeout(() => {
             this.retryTimer = null;
             this.kick();
@@ -162,35 +177,49 @@ export class GroupCommitWriter {
     }
   }
 
-  private async commit(batch: LedgerRecord[]): Promise<void> {
+  private async commit(pending: LedgerBatch[]): Promise<void> {
     const head = this.head ?? (await this.loadHead());
-    const next = linkBatch(batch, head);
-    await this.options.collection.insertMany(batch, { ordered: true, writeConcern: { w: 'majority', wtimeoutMS: this.writeTimeoutMs } });
+    const next = linkBatches(pending, head);
+    await this.options.collection.insertMany(pending, { ordered: true, writeConcern: { w: 'majority', wtimeoutMS: this.writeTimeoutMs } });
     this.head = next;
-    this.stats.batches++;
-    this.stats.committedRecords += batch.length;
-    if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
+    const records = countRecords(pending);
+    this.stats.inserts++;
+    this.stats.committedBatches += pending.length;
+    this.stats.committedRecords += records;
+    if (records > this.stats.largestInsert) this.stats.largestInsert = records;
   }
 
-  /** async: the unwritten part of a failed batch goes back to the front of the queue. */
-  private requeue(batch: LedgerRecord[], err: unknown): void {
+  /** async: the unwritten part of a failed insert goes back to the front of the queue. */
+  private requeue(pending: LedgerBatch[], err: unknown): void {
     // An ordered insertMany that failed part-way reports how many went in; those stay written
-    // (and are in the chain the head will be re-read from). Otherwise all are retried; a record
+    // (and are in the chain the head will be re-read from). Otherwise all are retried; a batch
     // that did reach the server before a network error may then appear twice.
     const written = err instanceof MongoBulkWriteError ? err.insertedCount : 0;
-    const rest = written > 0 ? batch.slice(written) : batch;
+    const rest = written > 0 ? pending.slice(written) : pending;
     for (const r of rest) delete (r as { _id?: unknown })._id;
     this.queue = rest.concat(this.queue);
+    this.queuedRecords += countRecords(rest);
     this.trimQueue();
   }
 
+  /** Drops whole batches, oldest first, while more records than maxBuffered wait (the newest always stays). */
   private trimQueue(): void {
-    const excess = this.queue.length - this.maxBuffered;
-    if (excess <= 0) return;
-    this.queue.splice(0, excess);
-    this.stats.droppedRecords += excess;
-    this.options.logger.error({ droppedRecords: excess }, 'audit: async buffer full; oldest records dropped');
+    if (this.queuedRecords <= this.maxBuffered) return;
+    let drop = 0;
+    let dropped = 0;
+    while (drop < this.queue.length - 1 && this.queuedRecords - dropped > this.maxBuffered) dropped += this.queue[drop++]!.n;
+    if (drop === 0) return;
+    this.queue.splice(0, drop);
+    this.queuedRecords -= dropped;
+    this.stats.droppedRecords += dropped;
+    this.options.logger.error({ droppedRecords: dropped, droppedBatches: drop }, 'audit: async buffer full; oldest records dropped');
   }
+}
+
+function countRecords(batches: readonly LedgerBatch[]): number {
+  let n = 0;
+  for (const b of batches) n += b.n;
+  return n;
 }
 
 function rejectAll(waiters: readonly Waiter[], err: unknown): void {

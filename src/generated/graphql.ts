@@ -59,7 +59,7 @@ export type AuditEvent = {
   /** GraphQL coordinate, e.g. Customer.phone (Query.auditEvents for reads of the ledger). */
   field: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** The gateway instance whose hash chain holds the record, and its position in it. */
+  /** The gateway instance whose hash chain holds the record, and the position in that chain of the record's batch (one per request). */
   instanceId: Scalars['String']['output'];
   jti?: Maybe<Scalars['String']['output']>;
   /** The level served: clear, partial, token, hidden, … */
@@ -73,7 +73,10 @@ export type AuditEvent = {
   policyVersion: Scalars['String']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   requestId: Scalars['String']['output'];
-  /** Where the value went in the response, aliases included. */
+  /**
+   * Not stored since ledger format 2 (aliased selections are still separate records); always null.
+   * @deprecated not stored; always null
+   */
   responsePath?: Maybe<Scalars['String']['output']>;
   role?: Maybe<Scalars['String']['output']>;
   seq: Scalars['Int']['output'];
@@ -381,6 +384,7 @@ export type Query = {
   /**
    * Audit ledger records, newest first (roles auditor and admin). Filters combine; cursors are
    * opaque and bound to the filter they were made for. Reading the ledger is itself audited.
+   * Records are stored grouped per request (one ledger batch each) and returned one by one.
    */
   auditEvents: AuditEventConnection;
   /** One customer; null when it does not exist or is outside the caller's scope. */

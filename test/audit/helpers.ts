@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import pino from 'pino';
 import { openAuditLedger, type AuditLedger } from '../../src/audit/ledger';
-import { buildLedgerRecords, type LedgerRecord } from '../../src/audit/record';
+import { buildLedgerBatches, type LedgerBatch } from '../../src/audit/record';
 import type { Principal } from '../../src/auth/principal';
 import { loadConfig, type Config } from '../../src/config/env';
 import type { DisclosureRecord } from '../../src/disclosure/records';
@@ -43,20 +43,28 @@ const PRINCIPAL: Principal = Object.freeze({
   expiresAt: 0,
 });
 
-/** `n` records as one request of `subject` would produce them. */
-export function sampleRecords(instanceId: string, n: number, opts: { subject?: string; requestId?: string; ts?: Date } = {}): LedgerRecord[] {
-  const disclosures: DisclosureRecord[] = Array.from({ length: n }, (_, i) => ({
-    coordinate: 'Customer.phone',
-    collection: 'customers',
-    docId: `c-${i}`,
-    path: 'phone',
-    responsePath: { prev: undefined, key: `p${i}`, typename: 'Customer' },
-    dataClass: 'PHONE',
-    level: 'partial',
-    decision: 'view',
-    reason: null,
-  }));
-  return buildLedgerRecords(
+/**
+ * One request's disclosure batch: `fields` (default Customer.phone) of customers
+ * c-<first>…c-<first+n-1>, all served the same way, so one group of n documents and
+ * n × fields.length records.
+ */
+export function sampleBatch(instanceId: string, n: number, opts: { subject?: string; requestId?: string; ts?: Date; first?: number; fields?: readonly string[] } = {}): LedgerBatch[] {
+  const first = opts.first ?? 0;
+  const fields = opts.fields ?? ['Customer.phone'];
+  const disclosures: DisclosureRecord[] = Array.from({ length: n }, (_, i) =>
+    fields.map((coordinate) => ({
+      coordinate,
+      collection: 'customers',
+      docId: `c-${first + i}`,
+      path: coordinate.split('.')[1]!,
+      responsePath: undefined,
+      dataClass: 'PHONE' as const,
+      level: 'partial' as const,
+      decision: 'view' as const,
+      reason: null,
+    })),
+  ).flat();
+  return buildLedgerBatches(
     { principal: { ...PRINCIPAL, subject: opts.subject ?? PRINCIPAL.subject }, meta: { requestId: opts.requestId ?? 'req-1', clientAddress: '10.0.0.1', operationName: 'Test' }, policyVersion: 'p1' },
     disclosures,
     [],

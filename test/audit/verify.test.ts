@@ -1,16 +1,16 @@
-// `audit verify` against each kind of tampering: an edited, deleted, inserted or reordered record,
-// a chain recomputed after an edit, a truncated tail, a forged checkpoint — and no false alarm on
-// an intact chain or after retention.
+// `audit verify` against each kind of tampering: an edited record inside a batch, a deleted,
+// inserted or reordered batch, a chain recomputed after an edit, a truncated tail, a forged
+// checkpoint — and no false alarm on an intact chain or after retention.
 import { generateKeyPairSync } from 'node:crypto';
-import type { Db, Document } from 'mongodb';
+import { ObjectId, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { linkBatch, recordHash } from '../../src/audit/chain';
+import { batchHash, linkBatches } from '../../src/audit/chain';
 import { signCheckpoint } from '../../src/audit/checkpoints';
 import { loadAuditSigningKey, loadAuditVerifyKey, type AuditVerifyKey } from '../../src/audit/keys';
-import type { LedgerRecord } from '../../src/audit/record';
+import type { LedgerBatch } from '../../src/audit/record';
 import { formatVerifyReport, verifyLedger, type VerifyReport } from '../../src/audit/verify';
 import { startTestMongo, type TestMongo } from '../support/mongo';
-import { ledgerConfig, openLedger, sampleRecords } from './helpers';
+import { ledgerConfig, openLedger, sampleBatch } from './helpers';
 
 let mongo: TestMongo;
 let db: Db;
@@ -24,21 +24,22 @@ beforeAll(async () => {
 });
 afterAll(() => mongo?.close());
 
-// Two chains: gw-a with 30 records and checkpoints at 10, 20 and 30; gw-b with 5 records.
+// Two chains: gw-a with 30 batches of 1–3 records (60 records) and checkpoints at 10, 20 and 30;
+// gw-b with 5 batches of one record.
 beforeEach(async () => {
   db = mongo.client.db(`${mongo.dbName}_${++n}`);
   const a = await openLedger(db, config);
-  for (let i = 0; i < 3; i++) {
-    await a.submit(sampleRecords('gw-a', 10, { requestId: `req-${i}` }));
-    await a.checkpoint();
+  for (let i = 0; i < 30; i++) {
+    await a.submit(sampleBatch('gw-a', 1 + (i % 3), { requestId: `req-${i}` }));
+    if (i % 10 === 9) await a.checkpoint();
   }
   await a.close();
   const b = await openLedger(db, ledgerConfig({ AUDIT_INSTANCE_ID: 'gw-b' }));
-  await b.submit(sampleRecords('gw-b', 5));
+  for (let i = 0; i < 5; i++) await b.submit(sampleBatch('gw-b', 1, { first: i }));
   await b.close();
 });
 
-const events = () => db.collection<LedgerRecord & { _id?: unknown }>('audit_events');
+const events = () => db.collection<LedgerBatch & { _id?: unknown }>('audit_events');
 const at = (seq: number) => events().findOne({ instanceId: 'gw-a', seq }) as Promise<Document>;
 const verify = () => verifyLedger(db, key);
 const chainA = (r: VerifyReport) => r.chains.find((c) => c.instanceId === 'gw-a')!;
@@ -55,7 +56,7 @@ function expectBreak(report: VerifyReport, seq: number, kind: string) {
 async function rechain(fromSeq: number) {
   const docs = await events().find({ instanceId: 'gw-a', seq: { $gte: fromSeq } }).sort({ seq: 1 }).toArray();
   const prev = await at(fromSeq - 1);
-  linkBatch(docs, { seq: fromSeq - 1, hash: prev.hash });
+  linkBatches(docs, { seq: fromSeq - 1, hash: prev.hash });
   for (const d of docs) await events().replaceOne({ _id: d._id }, d);
 }
 
@@ -63,21 +64,42 @@ describe('audit verify', () => {
   it('reports intact chains with their checkpoints', async () => {
     const report = await verify();
     expect(report.ok).toBe(true);
-    expect(chainA(report)).toMatchObject({ records: 30, firstSeq: 1, lastSeq: 30, checkpoints: 3, lastCheckpointSeq: 30, uncovered: 0, break: null });
+    expect(chainA(report)).toMatchObject({ batches: 30, records: 60, firstSeq: 1, lastSeq: 30, checkpoints: 3, lastCheckpointSeq: 30, uncovered: 0, break: null });
     expect(formatVerifyReport(report)).toBe(
       [
-        'chain gw-a: OK seq 1..30 (30 records), 3 signed checkpoints, last at seq 30, 0 records after it',
-        'chain gw-b: OK seq 1..5 (5 records), 1 signed checkpoints, last at seq 5, 0 records after it',
-        'verified 2 chain(s), 35 records: all intact',
+        'chain gw-a: OK seq 1..30 (30 batches, 60 records), 3 signed checkpoints, last at seq 30, 0 batches after it',
+        'chain gw-b: OK seq 1..5 (5 batches, 5 records), 1 signed checkpoints, last at seq 5, 0 batches after it',
+        'verified 2 chain(s), 35 batches, 65 records: all intact',
       ].join('\n'),
     );
   });
 
-  it('catches an edited record', async () => {
-    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: { level: 'clear' } });
+  // seq 12 holds 3 records (c-0, c-1, c-2): one group of three documents.
+  it.each([
+    ['the level served of one record', { 'groups.0.entries.0.level': 'clear' }],
+    ['the field of one record', { 'groups.0.entries.0.field': 'Customer.name' }],
+    ['the document of one record', { 'groups.0.docIds.1': 'c-9' }],
+    ['one record removed from its group', { 'groups.0.docIds': ['c-0', 'c-2'], n: 2 }],
+    ['the customer index (hiding the batch from "who saw c-1")', { customerIds: ['c-0', 'c-2'] }],
+    ['the request facts', { subject: 'someone-else' }],
+  ])('catches an edited record inside a batch: %s', async (_what, change) => {
+    expect((await at(12)).n).toBe(3);
+    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: change });
     const report = await verify();
     expectBreak(report, 12, 'edited');
-    expect(formatVerifyReport(report)).toMatch(/^chain gw-a: BROKEN at seq 12 \[edited\] record at seq 12 does not match its hash/);
+    expect(formatVerifyReport(report)).toMatch(/^chain gw-a: BROKEN at seq 12 \[edited\] batch at seq 12 does not match its hash/);
+  });
+
+  it('catches an ObjectId swapped for its hex string', async () => {
+    const id = new ObjectId();
+    await events().updateOne({ instanceId: 'gw-a', seq: 3 }, { $set: { 'groups.0.docIds.0': id } });
+    const doc = await at(3);
+    doc.hash = batchHash(doc);
+    await events().replaceOne({ _id: doc._id }, doc as never);
+    await rechain(4);
+    // A forger rechained with an ObjectId; putting the hex string back must not verify either.
+    await events().updateOne({ instanceId: 'gw-a', seq: 3 }, { $set: { 'groups.0.docIds.0': id.toHexString() } });
+    expectBreak(await verify(), 3, 'edited');
   });
 
   it('catches a deleted record', async () => {
@@ -100,8 +122,8 @@ describe('audit verify', () => {
     delete forged._id;
     for (let seq = 30; seq >= 15; seq--) await events().updateOne({ instanceId: 'gw-a', seq }, { $inc: { seq: 1 } });
     forged.subject = 'someone-else';
-    forged.hash = recordHash(forged as LedgerRecord);
-    await events().insertOne(forged as LedgerRecord);
+    forged.hash = batchHash(forged);
+    await events().insertOne(forged as LedgerBatch);
     // The forged record links correctly; the one after it was renumbered, so its hash breaks.
     expectBreak(await verify(), 16, 'edited');
   });
@@ -110,7 +132,7 @@ describe('audit verify', () => {
     await events().dropIndex('chain');
     const dup = { ...(await at(9)) };
     delete dup._id;
-    await events().insertOne(dup as LedgerRecord);
+    await events().insertOne(dup as LedgerBatch);
     expectBreak(await verify(), 9, 'inserted');
   });
 
@@ -126,10 +148,10 @@ describe('audit verify', () => {
   it('catches reordered records whose hashes were recomputed', async () => {
     const a = await at(5);
     const b = await at(6);
-    const swappedA = { ...b, seq: 5 } as LedgerRecord;
-    const swappedB = { ...a, seq: 6 } as LedgerRecord;
-    swappedA.hash = recordHash(swappedA);
-    swappedB.hash = recordHash(swappedB);
+    const swappedA = { ...b, seq: 5 } as LedgerBatch;
+    const swappedB = { ...a, seq: 6 } as LedgerBatch;
+    swappedA.hash = batchHash(swappedA);
+    swappedB.hash = batchHash(swappedB);
     await events().replaceOne({ _id: a._id }, { ...swappedA, _id: a._id } as never);
     await events().replaceOne({ _id: b._id }, { ...swappedB, _id: b._id } as never);
     // Each hash matches its record, but the links no longer follow the order.
@@ -137,7 +159,7 @@ describe('audit verify', () => {
   });
 
   it('catches a whole chain recomputed after an edit, through the signed checkpoints', async () => {
-    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: { level: 'clear' } });
+    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: { 'groups.0.entries.0.level': 'clear' } });
     await rechain(12);
     expectBreak(await verify(), 20, 'rewritten');
   });
@@ -148,7 +170,7 @@ describe('audit verify', () => {
   });
 
   it('a checkpoint signed with another key is not trusted', async () => {
-    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: { level: 'clear' } });
+    await events().updateOne({ instanceId: 'gw-a', seq: 12 }, { $set: { 'groups.0.entries.0.level': 'clear' } });
     await rechain(12);
     const forger = ledgerConfig({ AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
     const forgedKey = await loadAuditSigningKey(forger);

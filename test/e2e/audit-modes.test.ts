@@ -1,6 +1,7 @@
 // AUDIT_MODE=async and off over HTTP. async answers without waiting for the ledger — the risk
 // docs/audit.md describes — and writes the records once MongoDB accepts them; off writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandBatch } from '../../src/audit/expand';
 import { realServer } from '../support/mongo';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
@@ -20,9 +21,11 @@ describe.skipIf(realServer)('AUDIT_MODE=async', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.customers.nodes).toHaveLength(3);
     const events = gw.mongo.db().collection('audit_events');
+    const records = async () => (await events.find({ requestId: 'req-async-0001' }).toArray()).flatMap(expandBatch);
     const deadline = Date.now() + 3_000;
-    while ((await events.countDocuments({ requestId: 'req-async-0001' })) < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await events.countDocuments({ requestId: 'req-async-0001' })).toBe(6);
+    while ((await records()).length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await records()).map((r) => r.field).sort()).toEqual(['Customer.email', 'Customer.email', 'Customer.email', 'Customer.phone', 'Customer.phone', 'Customer.phone']);
+    expect(await events.countDocuments({ requestId: 'req-async-0001' })).toBe(1);
   });
 });
 
