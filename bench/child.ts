@@ -13,6 +13,7 @@ export class BenchProcess {
   private readonly pending = new Map<number, (stats: ProcessStats) => void>();
   private stderrTail: string[] = [];
   private exited = false;
+  private exitCode: number | string | null = null;
 
   private constructor(
     readonly name: string,
@@ -29,15 +30,16 @@ export class BenchProcess {
       if (this.stderrTail.length > 20) this.stderrTail.shift();
     });
     child.stdout?.resume();
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       this.exited = true;
+      this.exitCode = code ?? signal;
     });
   }
 
   url = '';
 
-  static async start(name: string, file: string, env: Record<string, string>): Promise<BenchProcess> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), file], {
+  static async start(name: string, file: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<BenchProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/run-ts.mjs'), file], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ...env, BENCH_CHILD: '1' },
@@ -65,6 +67,11 @@ export class BenchProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** Throws when the process has exited: numbers measured after that would be meaningless. */
+  assertAlive(): void {
+    if (this.exited) throw new Error(`${this.name} exited (${this.exitCode}) during the run: ${this.stderr().slice(-800)}`);
   }
 
   stderr(): string {

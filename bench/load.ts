@@ -23,8 +23,10 @@ export interface LoadResult {
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
-  /** 2xx responses whose body carried GraphQL errors (the run is then reported as invalid). */
+  /** Responses whose body carried GraphQL errors (the run is then reported as invalid). */
   readonly mismatches: number;
+  /** `extensions.code` of the first error in each such body, counted. */
+  readonly errorCodes: Record<string, number>;
 }
 
 /** Every response under load is scanned (cheaply) for a GraphQL `errors` member. */
@@ -35,6 +37,13 @@ export function bodyHasNoErrors(body: string): boolean {
 export function runLoad(request: LoadRequest, connections: number, durationS: number, timeoutS: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let non2xx = 0;
+  const errorCodes: Record<string, number> = {};
+  const verifyBody = (body: string): boolean => {
+    if (bodyHasNoErrors(body)) return true;
+    const code = /"code":"([A-Za-z_]+)"/.exec(body)?.[1] ?? 'no code';
+    errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    return false;
+  };
   const started = performance.now();
   return new Promise<LoadResult>((resolve, reject) => {
     const instance = autocannon(
@@ -47,7 +56,7 @@ export function runLoad(request: LoadRequest, connections: number, durationS: nu
         duration: durationS,
         timeout: timeoutS,
         pipelining: 1,
-        verifyBody: bodyHasNoErrors,
+        verifyBody,
       },
       (err, result) => {
         if (err) return reject(err);
@@ -63,6 +72,7 @@ export function runLoad(request: LoadRequest, connections: number, durationS: nu
           errors: result.errors,
           timeouts: result.timeouts,
           mismatches: result.mismatches,
+          errorCodes,
         });
       },
     );

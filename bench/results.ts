@@ -31,6 +31,8 @@ export interface Cell {
   readonly p99Ms: number;
   readonly commandsPerRequest: number;
   readonly auditRecordsPerS: number | null;
+  /** Error codes seen in the bodies of invalid runs, counted. */
+  readonly errorCodes: Record<string, number>;
 }
 
 export const cellKey = (variant: VariantId, workload: WorkloadName, connections: number): string => `${variant}|${workload}|${connections}`;
@@ -71,6 +73,7 @@ export function aggregate(samples: readonly RunSample[]): Map<string, Cell> {
       p99Ms: median(valid.map((s) => s.load.p99Ms)),
       commandsPerRequest: median(valid.map(commandsPerRequest)),
       auditRecordsPerS: audit.some((a) => a === null) || audit.length === 0 ? null : median(audit as number[]),
+      errorCodes: mergeCounts(group.map((s) => s.load.errorCodes)),
     });
   }
   return cells;
@@ -82,4 +85,10 @@ export function throughputRatio(cells: ReadonlyMap<string, Cell>, a: VariantId, 
   const y = cells.get(cellKey(b, workload, connections));
   if (!x || !y) return Number.NaN;
   return x.rps / y.rps;
+}
+
+function mergeCounts(counts: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
+  return out;
 }

@@ -18,6 +18,7 @@ import { requestFor, sendOnce } from './request';
 import { machineInfo } from './machine';
 import { renderReport, type ReportInput, type RunOptions } from './report';
 import { aggregate, cellKey, type RunSample } from './results';
+import { pruneRunArtifacts } from './prune';
 import { median } from './stats';
 import { BENCH_DB } from './store-process';
 import { createBenchSecrets, signBenchTokens } from './tokens';
@@ -101,7 +102,8 @@ async function main(): Promise<void> {
   const peakRss: ReportInput['peakRss'] = {};
 
   log(`starting the store (${options.customers} customers, seed 1)`);
-  const store = await BenchProcess.start('store', 'bench/store-process.ts', { BENCH_CUSTOMERS: String(options.customers) });
+  // The heap limit is headroom only: the ledger is pruned between runs (pruneRunArtifacts).
+  const store = await BenchProcess.start('store', 'bench/store-process.ts', { BENCH_CUSTOMERS: String(options.customers) }, ['--max-old-space-size=6144']);
   const processes = new Map<ProcessName, BenchProcess>();
   const client = new MongoClient(store.url);
   try {
@@ -131,10 +133,9 @@ async function main(): Promise<void> {
     // accessReport's customer gets an audit history: both callers read it through the gateway.
     const gateway = processes.get('gateway');
     if (gateway && workloads.includes('accessReport')) {
-      for (const caller of ['admin', 'support'] as const) {
-        for (let i = 0; i < 3; i++) {
-          await sendOnce(requestFor(VARIANTS.find((v) => v.id === 'gw-admin')!, WORKLOADS.byId, gateway.url, { ...targets, byId: targets.accessReport }, { ...tokens, admin: tokens[caller] })!);
-        }
+      for (const reader of VARIANTS.filter((v) => v.process === 'gateway')) {
+        const read = requestFor(reader, WORKLOADS.byId, gateway.url, { ...targets, byId: targets.accessReport }, tokens)!;
+        for (let i = 0; i < 3; i++) await sendOnce(read);
       }
     }
 
@@ -179,9 +180,12 @@ async function main(): Promise<void> {
           for (const t of timed.filter((x) => x.workload.name === w)) {
             const single = singleLatencyMs.get(cellKey(t.variant.id, w, 1)) ?? 0;
             const durationS = Math.min(options.maxDurationS, Math.max(options.durationS, (3 * single * c) / 1000));
+            store.assertAlive();
+            t.proc.assertAlive();
             await t.proc.reset();
             const load = await runLoad(t.request, c, durationS, options.maxDurationS + 30);
             const stats = await t.proc.quiesce();
+            await pruneRunArtifacts(db, targets);
             samples.push({
               round,
               variant: t.variant.id,
@@ -193,7 +197,7 @@ async function main(): Promise<void> {
               commandsByName: stats.commandsByName,
               auditRecords: stats.auditRecords,
             });
-            log(`[${step}/${total}] round ${round} ${w} ${c}c ${t.variant.id}: ${load.rps.toFixed(1)} req/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms, ${(stats.commands / Math.max(1, stats.requests)).toFixed(2)} cmds/req${load.non2xx + load.errors + load.mismatches > 0 ? ` (non-2xx ${load.non2xx}, errors ${load.errors}, error bodies ${load.mismatches})` : ''}`);
+            log(`[${step}/${total}] round ${round} ${w} ${c}c ${t.variant.id}: ${load.rps.toFixed(1)} req/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms, ${(stats.commands / Math.max(1, stats.requests)).toFixed(2)} cmds/req${load.non2xx + load.errors + load.mismatches > 0 ? ` (non-2xx ${load.non2xx}, errors ${load.errors}, error bodies ${load.mismatches} ${JSON.stringify(load.errorCodes)})` : ''}`);
           }
         }
       }
