@@ -105,7 +105,7 @@ export function createAuditQueries(deps: { db: Db; cursors: CursorCodec; pages: 
       const cursor = ledger
         .find(query as Filter<LedgerBatch>)
         .sort({ ts: -1, _id: -1 })
-        .batchSize(Math.min(size + 1, 64));
+        .batchSize(Math.min(size + 1, 32));
       try {
         for await (const doc of cursor) {
           const from = resume !== null && isObjectId(doc._id) && doc._id.toHexString() === resume.id ? resume.index + 1 : 0;

@@ -13,7 +13,6 @@
 import type { Principal } from '../auth/principal';
 import type { RequestMeta } from '../disclosure/disclosure';
 import type { DisclosureRecord } from '../disclosure/records';
-import { idKey } from './canonical';
 
 export const LEDGER_COLLECTION = 'audit_events';
 /** Ledger document format; part of the hash. 1: one document per record (still verified). */
@@ -213,29 +212,48 @@ export function buildLedgerBatches(
 
 function groupDocs(docs: readonly DocRecords[], table: readonly RecordEntry[]): Pick<LedgerBatch, 'n' | 'customerIds' | 'fields' | 'groups'> {
   const groups: RecordGroup[] = [];
-  const bySignature = new Map<string, { group: RecordGroup; customerIds: unknown[]; own: boolean }>();
-  const customers = new Map<string, unknown>();
+  const bySignature = new Map<string, Slot>();
+  // Distinct by value for strings, by identity for ObjectIds: a customer loaded twice in one
+  // request may appear twice, which the multikey index ignores and the hash covers.
+  const customers = new Set<unknown>();
   const fields = new Set<string>();
   let n = 0;
+  let prev: DocRecords | null = null;
+  let slot: Slot | null = null;
   for (const doc of docs) {
     n += doc.entries.length;
-    const signature = `${doc.collection}\u0000${doc.entries.join(',')}`;
-    let slot = bySignature.get(signature);
-    if (!slot) {
-      const entries = doc.entries.map((id) => table[id]!);
-      for (const e of entries) fields.add(e.field);
-      slot = { group: { collection: doc.collection, entries, docIds: [] }, customerIds: [], own: true };
-      bySignature.set(signature, slot);
-      groups.push(slot.group);
+    // Rows of a page are mostly served alike: compare with the previous document before building
+    // a signature string.
+    if (prev === null || prev.collection !== doc.collection || !sameEntries(prev.entries, doc.entries)) {
+      const signature = `${doc.collection}\u0000${doc.entries.join(',')}`;
+      slot = bySignature.get(signature) ?? null;
+      if (slot === null) {
+        const entries = doc.entries.map((id) => table[id]!);
+        for (const e of entries) fields.add(e.field);
+        slot = { group: { collection: doc.collection, entries, docIds: [] }, customerIds: [], own: true };
+        bySignature.set(signature, slot);
+        groups.push(slot.group);
+      }
     }
-    slot.group.docIds.push(doc.docId);
-    slot.customerIds.push(doc.customerId);
-    if (doc.customerId !== doc.docId) slot.own = false;
-    if (doc.customerId !== null && doc.customerId !== undefined) {
-      const key = idKey(doc.customerId)!;
-      if (!customers.has(key)) customers.set(key, doc.customerId);
-    }
+    prev = doc;
+    slot!.group.docIds.push(doc.docId);
+    slot!.customerIds.push(doc.customerId);
+    if (doc.customerId !== doc.docId) slot!.own = false;
+    if (doc.customerId !== null && doc.customerId !== undefined) customers.add(doc.customerId);
   }
-  for (const slot of bySignature.values()) if (!slot.own) slot.group.customerIds = slot.customerIds;
-  return { n, customerIds: [...customers.values()], fields: [...fields], groups };
+  for (const s of bySignature.values()) if (!s.own) s.group.customerIds = s.customerIds;
+  return { n, customerIds: [...customers], fields: [...fields], groups };
+}
+
+interface Slot {
+  readonly group: RecordGroup;
+  readonly customerIds: unknown[];
+  /** Every document is the customer itself: customerIds is left out. */
+  own: boolean;
+}
+
+function sameEntries(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -16,7 +16,7 @@ const USAGE = `usage: crm-gateway audit <verify|export|prune> [options]
 commands:
   verify   check every instance's hash chain and signed checkpoints; exit 1 on a break
   export   stream ledger records as NDJSON (one JSON object per line) for a SIEM
-  prune    delete records past AUDIT_RETENTION now (whole chain prefixes ending at a checkpoint)
+  prune    delete batches past AUDIT_RETENTION now (whole chain prefixes ending at a checkpoint)
 
 Run \`crm-gateway audit <command> --help\` for its options.`;
 
@@ -27,7 +27,8 @@ const VERIFY_USAGE = `usage: crm-gateway audit verify [--instance ID] [--public-
                      the public half of AUDIT_SIGNING_KEY (or of the development key)
   --json             print the report as JSON
 
-Prints one line per chain: OK with its range and checkpoints, or BROKEN at the first bad
+Prints one line per chain: OK with its range (sequence numbers count ledger batches, one per
+request; the records they hold are counted too) and checkpoints, or BROKEN at the first bad
 sequence number with the kind of break (edited, deleted, inserted, relinked, rewritten,
 truncated, checkpoint). Exits 0 when every chain is intact, 1 otherwise.`;
 
@@ -37,13 +38,14 @@ const EXPORT_USAGE = `usage: crm-gateway audit export --since T [--until T] [--c
   --until T      exclusive upper bound, same forms (default: now)
   --customer ID  only records about this customer
 
-Writes one JSON object per line to stdout, oldest first. Records never hold values.`;
+Writes one JSON object per line to stdout, oldest first: each record with its batch's seq, its
+index in the batch and the batch's record count. Records never hold values.`;
 
 const PRUNE_USAGE = `usage: crm-gateway audit prune [--retention DURATION]
 
-Deletes, per chain, the records up to the newest signed checkpoint older than the retention
-period (AUDIT_RETENTION, or --retention such as 400d). Verification still passes afterwards:
-the first remaining record is anchored by that checkpoint.`;
+Deletes, per chain, the ledger batches up to the newest signed checkpoint older than the
+retention period (AUDIT_RETENTION, or --retention such as 400d). Verification still passes
+afterwards: the first remaining batch is anchored by that checkpoint.`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -121,7 +123,7 @@ async function prune(argv: string[]): Promise<number> {
   const ms = retentionMs;
   return withDb(config, async (db) => {
     for (const r of await pruneLedger(db, ms, new Date())) {
-      console.log(`chain ${r.instanceId}: ${r.deleted > 0 ? `deleted ${r.deleted} records through seq ${r.throughSeq}` : 'nothing past retention at a checkpoint boundary'}`);
+      console.log(`chain ${r.instanceId}: ${r.deleted > 0 ? `deleted ${r.deleted} batches through seq ${r.throughSeq}` : 'nothing past retention at a checkpoint boundary'}`);
     }
     return EXIT_OK;
   });
