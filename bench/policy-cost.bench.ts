@@ -29,6 +29,7 @@ const passThrough = (): RequestDisclosure => ({
   records: [],
   policyVersion: 'none',
   note() {},
+  changed() {},
   summary: () => ({ levels: {}, withheld: [] }),
   serve: (field, _parent, raw) => (raw === null || raw === undefined ? null : field.dataClass === 'ADDRESS' ? JSON.stringify(raw) : raw instanceof Date ? raw.toISOString() : String(raw)),
 });

@@ -148,21 +148,25 @@ export function createDataSource(deps: DataSourceDeps) {
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated
      * document, or null when it does not exist or is out of scope (indistinguishable).
      */
-    updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<Doc | null> => {
+    updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
-      let updated;
+      let before;
       try {
-        updated = await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'after' });
+        before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before' })) as Doc | null;
       } catch (err) {
         // E11000's message quotes the duplicated (stored) value: answer with the code only.
         if (err instanceof MongoServerError && err.code === 11000) throw gatewayError('CONFLICT', 'the change conflicts with an existing customer (unique field)');
         throw err;
       }
-      if (updated) customerById.clear(idKey(updated._id)).prime(idKey(updated._id), updated as Doc);
-      return (updated as Doc | null) ?? null;
+      if (!before) return null;
+      // The document as the update left it: copies along each changed path, nothing shared mutated.
+      const after = { ...before } as Record<string, unknown>;
+      for (const [path, value] of Object.entries($set)) setPath(after, path.split('.'), value, true);
+      customerById.clear(idKey(before._id)).prime(idKey(before._id), after as Doc);
+      return { before, after: after as Doc };
     },
     /** Adds an interaction to a customer in scope; null when the customer is not visible. */
     addInteraction: async (customerId: string, fields: Readonly<Record<string, unknown>>): Promise<Doc | null> => {
@@ -177,11 +181,15 @@ export function createDataSource(deps: DataSourceDeps) {
   };
 }
 
-function setPath(doc: Record<string, unknown>, segments: readonly string[], value: unknown): void {
+/** Sets a dotted path; with `copy`, sub-documents along the path are copied before writing. */
+function setPath(doc: Record<string, unknown>, segments: readonly string[], value: unknown, copy = false): void {
   let target = doc;
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i]!;
-    target = (target[key] ??= {}) as Record<string, unknown>;
+    const existing = target[key];
+    const next = existing !== null && typeof existing === 'object' ? (copy ? { ...(existing as Record<string, unknown>) } : existing) : {};
+    target[key] = next;
+    target = next as Record<string, unknown>;
   }
   target[segments[segments.length - 1]!] = value;
 }

@@ -25,8 +25,13 @@ export interface RequestDisclosure extends Disclosure {
   /** Every classified value served or withheld in this request, in resolution order. */
   readonly records: DisclosureRecord[];
   readonly policyVersion: string;
-  /** Adds a record that is not a field resolution (an exact lookup, a reveal, a change). */
+  /** Adds a record that is not a field resolution (an exact lookup, a reveal). */
   note(record: DisclosureRecord): void;
+  /**
+   * Records that a mutation changed a classified field of a document: the levels the caller was
+   * served the old and the new value at (levels, never values).
+   */
+  changed(field: FieldInfo, doc: Doc, oldRaw: unknown, newRaw: unknown): void;
   /** Level per coordinate served in this response, for the client-facing extension. */
   summary(): { levels: Record<string, string>; withheld: string[] };
 }

@@ -76,6 +76,24 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
           });
           return masked.value;
         },
+        changed(field, doc, oldRaw, newRaw) {
+          const cls = field.dataClass!;
+          const level = levels[CLASS_INDEX.get(cls)!]!;
+          const servedAt = (raw: unknown) => (raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served);
+          records.push({
+            coordinate: field.coordinate,
+            collection: deps.fieldMap.collectionOf(field.typeName),
+            docId: doc._id,
+            path: field.path,
+            responsePath: undefined,
+            dataClass: cls,
+            level,
+            decision: 'update',
+            reason: null,
+            levelBefore: servedAt(oldRaw),
+            levelAfter: servedAt(newRaw),
+          });
+        },
         summary() {
           const out: Record<string, string> = {};
           const withheld: string[] = [];

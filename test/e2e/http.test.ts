@@ -68,6 +68,24 @@ describe('mutations', () => {
     expect(stored).toMatchObject({ phone: '13912345678', email: 'New.Person@example.com' });
   });
 
+  it('audit a change of classified fields with the levels before and after, never the values', async () => {
+    const res = await gw.gql(sales, UPDATE, { id: mine._id.toHexString(), in: { phone: '13711112222', idNumber: '110101199003071233' } });
+    expect(res.body.errors).toBeUndefined();
+    const auditor = await gw.token({ sub: 'auditor-1', role: 'auditor' });
+    const events = await gw.gql(auditor, `query($c: ID) { auditEvents(filter: { customerId: $c, decision: update }, first: 10) { nodes { subject field dataClass level decision levelBefore levelAfter } } }`, { c: mine._id.toHexString() });
+    expect(events.body.errors).toBeUndefined();
+    const nodes = events.body.data.auditEvents.nodes as Record<string, string>[];
+    expect(nodes.filter((n) => n.field === 'Customer.phone' || n.field === 'Customer.idNumber')).toEqual(
+      expect.arrayContaining([
+        { subject: 'sales-east-1', field: 'Customer.phone', dataClass: 'PHONE', level: 'clear', decision: 'update', levelBefore: 'clear', levelAfter: 'clear' },
+        { subject: 'sales-east-1', field: 'Customer.idNumber', dataClass: 'NATIONAL_ID', level: 'partial', decision: 'update', levelBefore: 'partial', levelAfter: 'partial' },
+      ]),
+    );
+    const ledger = JSON.stringify(await gw.mongo.db().collection('audit_events').find({}).toArray());
+    expect(ledger).not.toContain('13711112222');
+    expect(ledger).not.toContain('110101199003071233');
+  });
+
   it('reject invalid phone, email and ID number with typed errors that do not echo the input', async () => {
     for (const [input, errorCode] of [
       [{ phone: '12345' }, 'INVALID_PHONE'],
