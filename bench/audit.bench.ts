@@ -56,6 +56,11 @@ interface Row {
 }
 const rows: Row[] = [];
 
+// All three gateways run at once over the same store and take turns: each cell is ROUNDS slices
+// of DURATION_MS / ROUNDS, the modes' order rotating per round, so a change in the machine's load
+// (other processes on the same cores) hits every mode alike instead of whichever ran last.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const gateways = [];
 for (const mode of MODES) {
   const config = loadConfig({
     PORT: '0',
@@ -80,41 +85,53 @@ for (const mode of MODES) {
     const body = (await res.json()) as { errors?: unknown };
     if (res.status !== 200 || body.errors) throw new Error(`bench request failed: ${res.status} ${JSON.stringify(body.errors)}`);
   };
-  for (const clients of CONCURRENCY) {
-    const run = async (ms: number, latencies: number[] | null) => {
-      const deadline = performance.now() + ms;
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          while (performance.now() < deadline) {
-            const t = performance.now();
-            await send();
-            latencies?.push(performance.now() - t);
-          }
-        }),
-      );
-    };
-    await run(WARMUP_MS, null);
-    const before = gateway.audit.stats();
-    const latencies: number[] = [];
-    const t0 = performance.now();
-    await run(DURATION_MS, latencies);
-    const seconds = (performance.now() - t0) / 1000;
-    const after = gateway.audit.stats();
-    latencies.sort((a, b) => a - b);
-    const inserts = after.inserts - before.inserts;
-    rows.push({
-      mode,
-      clients,
-      rps: latencies.length / seconds,
-      p50: latencies[Math.floor(latencies.length * 0.5)]!,
-      p99: latencies[Math.floor(latencies.length * 0.99)]!,
-      recordsPerSec: (after.committedRecords - before.committedRecords) / seconds,
-      avgBatch: inserts > 0 ? (after.committedRecords - before.committedRecords) / inserts : 0,
-    });
-    process.stderr.write(`${mode} × ${clients}: ${rows[rows.length - 1]!.rps.toFixed(0)} req/s\n`);
-  }
-  await gateway.close();
+  gateways.push({ mode, gateway, send });
 }
+
+for (const clients of CONCURRENCY) {
+  const run = async (send: () => Promise<void>, ms: number, latencies: number[] | null) => {
+    const deadline = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < deadline) {
+          const t = performance.now();
+          await send();
+          latencies?.push(performance.now() - t);
+        }
+      }),
+    );
+  };
+  const cells = gateways.map((g) => ({ ...g, latencies: [] as number[], seconds: 0, records: 0, inserts: 0 }));
+  for (const cell of cells) await run(cell.send, WARMUP_MS, null);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[(k + round) % cells.length]!;
+      const before = cell.gateway.audit.stats();
+      const t0 = performance.now();
+      await run(cell.send, DURATION_MS / ROUNDS, cell.latencies);
+      cell.seconds += (performance.now() - t0) / 1000;
+      const after = cell.gateway.audit.stats();
+      cell.records += after.committedRecords - before.committedRecords;
+      cell.inserts += after.inserts - before.inserts;
+      // Async batches may still be queued: let the writer catch up outside the timed slices.
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  for (const cell of cells) {
+    cell.latencies.sort((a, b) => a - b);
+    rows.push({
+      mode: cell.mode,
+      clients,
+      rps: cell.latencies.length / cell.seconds,
+      p50: cell.latencies[Math.floor(cell.latencies.length * 0.5)]!,
+      p99: cell.latencies[Math.floor(cell.latencies.length * 0.99)]!,
+      recordsPerSec: cell.records / cell.seconds,
+      avgBatch: cell.inserts > 0 ? cell.records / cell.inserts : 0,
+    });
+    process.stderr.write(`${cell.mode} × ${clients}: ${rows[rows.length - 1]!.rps.toFixed(0)} req/s\n`);
+  }
+}
+for (const g of gateways) await g.gateway.close();
 
 // The writer alone: 50 submitters, each a request of VALUES_PER_REQUEST records (one batch of
 // ROWS documents × 5 fields), as fast as the group commit takes them.
@@ -154,7 +171,7 @@ const micro = (() => {
 
 const byKey = new Map(rows.map((r) => [`${r.mode}/${r.clients}`, r]));
 const lines = [
-  `audit overhead — customers(first: ${ROWS}) × 5 classified fields = ${VALUES_PER_REQUEST} records (one ledger batch) per request; ${store.embedded ? 'embedded store (child process)' : 'MONGODB_URI'}; ${DURATION_MS / 1000}s per cell after ${WARMUP_MS / 1000}s warm-up`,
+  `audit overhead — customers(first: ${ROWS}) × 5 classified fields = ${VALUES_PER_REQUEST} records (one ledger batch) per request; ${store.embedded ? 'embedded store (child process)' : 'MONGODB_URI'}; ${DURATION_MS / 1000}s per cell in ${ROUNDS} slices interleaved across the modes, after ${WARMUP_MS / 1000}s warm-up`,
   '',
   '| clients | off req/s | async req/s | sync req/s | sync vs off | off p50/p99 ms | async p50/p99 ms | sync p50/p99 ms | sync records/s | sync records per insert |',
   '|---|---|---|---|---|---|---|---|---|---|',
