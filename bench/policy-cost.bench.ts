@@ -44,7 +44,7 @@ function context(masking: boolean, rows: number): GatewayContext {
     fieldMap: built.fieldMap,
     policy,
     budgets: { consume: async () => true },
-    audit: { queries: null as never, reads: [] },
+    audit: { queries: null as never, reads: [], commit: null },
     disclosure: masking ? disclosures.forRequest(principal, meta) : passThrough(),
     data: { customers: async () => ({ docs, hasNextPage: false, cursor: () => '' }) } as unknown as GatewayContext['data'],
   } as GatewayContext;

@@ -1,42 +1,57 @@
-// The audit step of every request, as an Apollo plugin. When the response is ready, the
-// request's disclosure records (and ledger reads) become one ledger document, a disclosure batch
-// (record.ts). In sync mode the response waits for the group commit that carries it; if it fails, the response is replaced
-// by AUDIT_UNAVAILABLE (HTTP 503) with no data, so no sensitive value leaves unrecorded.
+// The audit step of every request, as an Apollo plugin. When execution ends, the request's
+// disclosure records (and ledger reads) become one ledger document, a disclosure batch
+// (record.ts), handed to the group-commit writer.
+//
+// sync: the commit starts right away and runs while Apollo formats and serializes the response;
+// the HTTP layer (http/server.ts) writes the body only after the commit resolves, and answers
+// AUDIT_UNAVAILABLE (HTTP 503, no data) when it fails, so no sensitive value leaves unrecorded.
+// async: the batch is queued and the response goes out at once (docs/audit.md).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
-import { ERRORS } from '../errors';
 import type { AuditLedger } from './ledger';
 import { buildLedgerBatches } from './record';
 
 export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new Date()): ApolloServerPlugin<GatewayContext> {
   const sync = ledger.mode === 'sync';
+
+  const submitted = new WeakSet<GatewayContext>();
+  const submit = (ctx: GatewayContext): void => {
+    if (submitted.has(ctx)) return;
+    submitted.add(ctx);
+    const disclosure = ctx.disclosure;
+    const reads = ctx.audit.reads;
+    if (disclosure.records.length === 0 && reads.length === 0) return;
+    const batches = buildLedgerBatches(
+      { principal: ctx.principal, meta: ctx.meta, policyVersion: disclosure.policyVersion },
+      disclosure.records,
+      reads,
+      ledger.instanceId,
+      clock(),
+    );
+    const done = ledger.submit(batches);
+    if (!sync) {
+      done.catch(() => undefined);
+      return;
+    }
+    ctx.audit.commit = done;
+    // The HTTP layer awaits it; until then keep an unobserved rejection from crashing the process.
+    ctx.audit.commit.catch(() => undefined);
+  };
+
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response }) {
-          const disclosure = contextValue.disclosure;
-          const reads = contextValue.audit.reads;
-          if (disclosure.records.length === 0 && reads.length === 0) return;
-          const batches = buildLedgerBatches(
-            { principal: contextValue.principal, meta: contextValue.meta, policyVersion: disclosure.policyVersion },
-            disclosure.records,
-            reads,
-            ledger.instanceId,
-            clock(),
-          );
-          if (!sync) {
-            void ledger.submit(batches);
-            return;
-          }
-          try {
-            await ledger.submit(batches);
-          } catch {
-            response.http.status = ERRORS.AUDIT_UNAVAILABLE.status;
-            response.body = {
-              kind: 'single',
-              singleResult: { data: null, errors: [{ message: ERRORS.AUDIT_UNAVAILABLE.message, extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
-            };
-          }
+        async executionDidStart({ contextValue }) {
+          return {
+            // Records are complete once execution ends (they are made as fields resolve).
+            async executionDidEnd() {
+              submit(contextValue);
+            },
+          };
+        },
+        async willSendResponse({ contextValue }) {
+          // Requests that never executed (or anything recorded outside execution).
+          submit(contextValue);
         },
       };
     },

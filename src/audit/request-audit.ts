@@ -1,14 +1,21 @@
 // The audit part of the per-request context: the ledger queries (for auditEvents and
-// accessReport) and the ledger reads this request made, which the audit plugin records with the
-// request's disclosure records.
+// accessReport), the ledger reads this request made (recorded with its disclosure records), and
+// in sync mode the commit of this request's ledger batch, which the HTTP layer awaits before it
+// writes the response body.
 import type { AuditQueries } from './queries';
 import type { LedgerRead } from './record';
 
 export interface RequestAudit {
   readonly queries: AuditQueries;
   readonly reads: LedgerRead[];
+  /**
+   * sync mode: resolves when this request's records are durable, rejects when they cannot be
+   * written. Null when the request recorded nothing. Started as soon as execution ends, so the
+   * write overlaps response formatting and serialization; the body waits for it (http/server.ts).
+   */
+  commit: Promise<void> | null;
 }
 
 export function createRequestAudit(queries: AuditQueries): RequestAudit {
-  return { queries, reads: [] };
+  return { queries, reads: [], commit: null };
 }

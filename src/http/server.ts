@@ -10,6 +10,7 @@ import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
 import { bearerToken } from '../auth/verifier';
 import type { GatewayContext } from '../context';
+import { ERRORS } from '../errors';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -116,13 +117,24 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
 
   const clientAddress = req.socket.remoteAddress ?? null;
+  let context: GatewayContext | null = null;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
     context: async () => {
       if (!principal) throw new AuthError('missing');
-      return deps.makeContext(principal, requestId, clientAddress);
+      context = deps.makeContext(principal, requestId, clientAddress);
+      return context;
     },
   });
+  // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
+  const commit = (context as GatewayContext | null)?.audit.commit;
+  if (commit) {
+    try {
+      await commit;
+    } catch {
+      return sendJson(res, ERRORS.AUDIT_UNAVAILABLE.status, { data: null, errors: [{ message: ERRORS.AUDIT_UNAVAILABLE.message, extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+    }
+  }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
