@@ -9,7 +9,7 @@ import { loadAuditVerifyKey } from '../audit/keys';
 import { pruneLedger } from '../audit/retention';
 import { formatVerifyReport, verifyLedger } from '../audit/verify';
 import { ConfigError, loadConfig, parseDuration, type Config } from '../config/env';
-import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError } from './command';
+import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
 
 const USAGE = `usage: crm-gateway audit <verify|export|prune> [options]
 
@@ -47,24 +47,8 @@ Deletes, per chain, the ledger batches up to the newest signed checkpoint older 
 retention period (AUDIT_RETENTION, or --retention such as 400d). Verification still passes
 afterwards: the first remaining batch is anchored by that checkpoint.`;
 
-export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h' || sub === 'help') {
-    console.log(USAGE);
-    return EXIT_OK;
-  }
-  switch (sub) {
-    case 'verify':
-      return verify(rest);
-    case 'export':
-      return exportCommand(rest);
-    case 'prune':
-      return prune(rest);
-    case undefined:
-      return usageError('missing audit command', USAGE);
-    default:
-      return usageError(`unknown audit command "${sub}"`, USAGE);
-  }
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand(argv, USAGE, 'audit', { verify, export: exportCommand, prune });
 }
 
 async function verify(argv: string[]): Promise<number> {

@@ -46,3 +46,15 @@ export function parsePositiveInt(raw: string | undefined, flag: string, fallback
   if (n < 1 || n > max) return `${flag} must be between 1 and ${max}, got ${raw}`;
   return n;
 }
+
+/** Runs `<command> <sub> …` for commands with subcommands (token, audit, policy). */
+export function runSubcommand(argv: string[], usage: string, noun: string, handlers: Record<string, (rest: string[]) => Promise<number>>): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    console.log(usage);
+    return Promise.resolve(EXIT_OK);
+  }
+  if (sub === undefined) return Promise.resolve(usageError(`missing ${noun} command`, usage));
+  const handler = Object.hasOwn(handlers, sub) ? handlers[sub] : undefined;
+  return handler ? handler(rest) : Promise.resolve(usageError(`unknown ${noun} command "${sub}"`, usage));
+}

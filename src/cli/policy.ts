@@ -5,7 +5,7 @@ import { PolicyError } from '../policy/compile';
 import { loadPolicy, DEFAULT_POLICY_FILE } from '../policy/load';
 import { renderMatrix } from '../policy/matrix';
 import { buildSchema } from '../schema/build';
-import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError } from './command';
+import { EXIT_FAILURE, EXIT_OK, parseFlags, runSubcommand } from './command';
 
 const USAGE = `usage: crm-gateway policy check [--file F]
 
@@ -13,13 +13,11 @@ Validates the policy file (default: POLICY_FILE or ${DEFAULT_POLICY_FILE}) and p
 role × data-class matrix: view level (level after MFA), [f:exact|full filter right, s sort,
 g group, R reveal]. Exits 1 when the policy is invalid.`;
 
-export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h') {
-    console.log(USAGE);
-    return EXIT_OK;
-  }
-  if (sub !== 'check') return usageError(sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`, USAGE);
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand(argv, USAGE, 'policy', { check });
+}
+
+async function check(rest: string[]): Promise<number> {
   const flags = parseFlags(rest, { file: { type: 'string' } }, USAGE);
   if ('exitCode' in flags) return flags.exitCode;
   const file = (flags.values.file as string | undefined) || process.env.POLICY_FILE || null;

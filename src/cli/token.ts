@@ -8,7 +8,7 @@ import { isRole, ROLES } from '../policy/roles';
 import { loadSigner } from '../auth/signer';
 import { createTokenRegistry, type TokenRegistry } from '../auth/registry';
 import { readDevStoreInfo } from '../auth/dev-store-info';
-import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError } from './command';
+import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
 
 const USAGE = `usage: crm-gateway token <issue|revoke|list> [options]
 
@@ -45,24 +45,8 @@ Lists BI tokens recorded in api_tokens (metadata only; the JWTs themselves are n
 const MAX_TTL_MS = 366 * 86_400_000;
 const NO_DATABASE = 'no database: set MONGODB_URI or start the dev gateway with npm start';
 
-export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h' || sub === 'help') {
-    console.log(USAGE);
-    return EXIT_OK;
-  }
-  switch (sub) {
-    case 'issue':
-      return issue(rest);
-    case 'revoke':
-      return revoke(rest);
-    case 'list':
-      return list(rest);
-    case undefined:
-      return usageError('missing token command', USAGE);
-    default:
-      return usageError(`unknown token command "${sub}"`, USAGE);
-  }
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand(argv, USAGE, 'token', { issue, revoke, list });
 }
 
 async function issue(argv: string[]): Promise<number> {
