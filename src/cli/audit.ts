@@ -2,14 +2,13 @@
 // stream records as NDJSON for a SIEM, and apply the retention period now. Reads MONGODB_URI /
 // MONGODB_DB, or the running dev gateway's embedded store.
 import { readFile } from 'node:fs/promises';
-import { MongoClient, type Db } from 'mongodb';
-import { readDevStoreInfo } from '../auth/dev-store-info';
 import { exportLedger } from '../audit/export';
 import { loadAuditVerifyKey } from '../audit/keys';
 import { pruneLedger } from '../audit/retention';
 import { formatVerifyReport, verifyLedger } from '../audit/verify';
-import { ConfigError, loadConfig, parseDuration, type Config } from '../config/env';
+import { parseDuration, type Config } from '../config/env';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
+import { configOrNull, failure, withDatabase } from './database';
 
 const USAGE = `usage: crm-gateway audit <verify|export|prune> [options]
 
@@ -63,7 +62,7 @@ async function verify(argv: string[]): Promise<number> {
   } catch (err) {
     return failure(`cannot load the checkpoint key: ${(err as Error).message}`);
   }
-  return withDb(config, async (db) => {
+  return withDatabase(config, async (db) => {
     const report = await verifyLedger(db, key, instance !== undefined ? { instanceId: instance } : {});
     console.log(json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
     return report.ok ? EXIT_OK : EXIT_FAILURE;
@@ -83,7 +82,7 @@ async function exportCommand(argv: string[]): Promise<number> {
   if (customer !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(customer)) return usageError('--customer must be a document id', EXPORT_USAGE);
   const config = configOrNull();
   if (!config) return EXIT_FAILURE;
-  return withDb(config, async (db) => {
+  return withDatabase(config, async (db) => {
     const n = await exportLedger(db, { since: sinceDate, ...(untilDate ? { until: untilDate } : {}), ...(customer ? { customerId: customer } : {}) }, process.stdout);
     process.stderr.write(`exported ${n} records\n`);
     return EXIT_OK;
@@ -105,7 +104,7 @@ async function prune(argv: string[]): Promise<number> {
   }
   if (retentionMs === null) return failure('no retention period: set AUDIT_RETENTION or pass --retention');
   const ms = retentionMs;
-  return withDb(config, async (db) => {
+  return withDatabase(config, async (db) => {
     for (const r of await pruneLedger(db, ms, new Date())) {
       console.log(`chain ${r.instanceId}: ${r.deleted > 0 ? `deleted ${r.deleted} batches through seq ${r.throughSeq}` : 'nothing past retention at a checkpoint boundary'}`);
     }
@@ -121,35 +120,3 @@ function parseTime(text: string, now: Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function configOrNull(): Config | null {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`crm-gateway: ${err.message}`);
-      return null;
-    }
-    throw err;
-  }
-}
-
-async function withDb(config: Config, work: (db: Db) => Promise<number>): Promise<number> {
-  const target = config.mongo.uri ? { uri: config.mongo.uri, db: config.mongo.db } : await readDevStoreInfo(config.localDir);
-  if (!target) return failure('no database: set MONGODB_URI or start the dev gateway with npm start');
-  const client = new MongoClient(target.uri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, appName: 'crm-gateway-cli' });
-  try {
-    await client.connect();
-  } catch {
-    return failure(`cannot reach ${config.mongo.uri ? 'MONGODB_URI' : `the dev gateway's store (${target.uri})`}; is it running?`);
-  }
-  try {
-    return await work(client.db(target.db));
-  } finally {
-    await client.close();
-  }
-}
-
-function failure(message: string): number {
-  console.error(`crm-gateway: ${message}`);
-  return EXIT_FAILURE;
-}

@@ -2,13 +2,12 @@
 // BI tokens in `api_tokens`. `issue` prints the JWT and nothing else on stdout, so
 // `TOKEN=$(crm-gateway token issue …)` works; everything else goes to stderr.
 import { userInfo } from 'node:os';
-import { MongoClient } from 'mongodb';
-import { ConfigError, loadConfig, parseDuration, type Config } from '../config/env';
+import { parseDuration, type Config } from '../config/env';
 import { isRole, ROLES } from '../policy/roles';
 import { loadSigner } from '../auth/signer';
 import { createTokenRegistry, type TokenRegistry } from '../auth/registry';
-import { readDevStoreInfo } from '../auth/dev-store-info';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
+import { configOrNull, failure, withDatabase } from './database';
 
 const USAGE = `usage: crm-gateway token <issue|revoke|list> [options]
 
@@ -43,7 +42,6 @@ const LIST_USAGE = `usage: crm-gateway token list
 Lists BI tokens recorded in api_tokens (metadata only; the JWTs themselves are never stored).`;
 
 const MAX_TTL_MS = 366 * 86_400_000;
-const NO_DATABASE = 'no database: set MONGODB_URI or start the dev gateway with npm start';
 
 export function run(argv: string[]): Promise<number> {
   return runSubcommand(argv, USAGE, 'token', { issue, revoke, list });
@@ -157,42 +155,9 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function configOrNull(): Config | null {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`crm-gateway: ${err.message}`);
-      return null;
-    }
-    throw err;
-  }
-}
-
-/** MONGODB_URI/MONGODB_DB when set, else the running dev gateway's embedded store. */
-async function withRegistry(config: Config, work: (registry: TokenRegistry) => Promise<number>): Promise<number> {
-  let target: { uri: string; db: string } | null = null;
-  if (config.mongo.uri) target = { uri: config.mongo.uri, db: config.mongo.db };
-  else target = await readDevStoreInfo(config.localDir);
-  if (!target) return failure(NO_DATABASE);
-
-  const client = new MongoClient(target.uri, { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, appName: 'crm-gateway-cli' });
-  try {
-    await client.connect();
-  } catch {
-    const where = config.mongo.uri ? 'MONGODB_URI' : `the dev gateway's store (${target.uri})`;
-    return failure(`cannot reach ${where}; is it running?`);
-  }
-  try {
-    return await work(createTokenRegistry(client.db(target.db)));
-  } finally {
-    await client.close();
-  }
-}
-
-function failure(message: string): number {
-  console.error(`crm-gateway: ${message}`);
-  return EXIT_FAILURE;
+/** A registry on MONGODB_URI/MONGODB_DB when set, else on the running dev gateway's store. */
+function withRegistry(config: Config, work: (registry: TokenRegistry) => Promise<number>): Promise<number> {
+  return withDatabase(config, (db) => work(createTokenRegistry(db)));
 }
 
 function createdBy(): string {
