@@ -8,27 +8,13 @@
 // before batches) expands to itself.
 import type { Document } from 'mongodb';
 import { isObjectId } from './canonical';
-import type { RecordEntry, RecordGroup } from './record';
+import type { BatchFacts, RecordEntry, RecordGroup } from './record';
 
 /** One audit record as stored: ids in their BSON types, request facts copied from its batch. */
-export interface LedgerRecordView {
+export interface LedgerRecordView extends BatchFacts {
   /** The ledger document holding the record and the record's position in it. */
   batchId: unknown;
   index: number;
-  v: number;
-  instanceId: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-  ts: Date;
-  requestId: string;
-  operationName: string | null;
-  subject: string;
-  role: string | null;
-  tokenKind: string;
-  jti: string | null;
-  clientAddress: string | null;
-  policyVersion: string;
   collection: string;
   docId: unknown;
   customerId: unknown;

@@ -54,7 +54,8 @@ export interface RecordGroup {
   customerIds?: unknown[];
 }
 
-export interface LedgerBatch {
+/** What a batch says once for all its records: the chain link and the request's facts. */
+export interface BatchFacts {
   /** Document format version; part of the hash. */
   v: number;
   // The chain (chain.ts): assigned when the batch is committed, not when it is built.
@@ -72,6 +73,9 @@ export interface LedgerBatch {
   jti: string | null;
   clientAddress: string | null;
   policyVersion: string;
+}
+
+export interface LedgerBatch extends BatchFacts {
   /** How many records the batch holds. */
   n: number;
   /** Distinct customers any record is about: the multikey index behind "who saw customer X". */
