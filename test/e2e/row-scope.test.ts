@@ -55,7 +55,16 @@ describe('row scope per role', () => {
   });
 
   it('auditors, BI tokens and tokens without a known role are refused customer queries with FORBIDDEN', async () => {
-    const noRole = await gw.token({ sub: 'someone', role: 'auditor' });
+    // A token from the IdP whose only role is one the gateway does not know.
+    const { SignJWT } = await import('jose');
+    const noRole = await new SignJWT({ roles: ['intern'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('someone')
+      .setIssuer(gw.config.jwt.issuer)
+      .setAudience(gw.config.jwt.audience)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode((gw.config.jwt.source as { secret: string }).secret));
+    expect((await gw.gql(noRole, '{ me { role roles } }')).body.data.me).toEqual({ role: null, roles: [] });
     for (const token of [await gw.token({ sub: 'auditor-1', role: 'auditor' }), noRole]) {
       const res = await gw.gql(token, PAGE, { first: 5 });
       expect(res.body.data).toBeNull();
