@@ -43,3 +43,24 @@ it('the golden customer is the one the raw data says (clear values appear only w
   expect(JSON.stringify({ ...golden.roles, admin: { ...golden.roles.admin, summaries: [] } })).not.toContain(raw!.idNumber);
   expect(everything.match(new RegExp(raw!.bankCard, 'g'))?.length ?? 0).toBe(1); // only in admin's clear notes
 });
+
+it('graphql-js execution (EXECUTOR=graphql-js) serves exactly what graphql-jit serves', async () => {
+  const interpreted = await startTestGateway({ customers: 40, env: { EXECUTOR: 'graphql-js' } });
+  try {
+    const q = `query($id: ID!) { customer(id: $id) { name phone email idNumber address bankCard birthDate deals(first: 3) { title amount } interactions(first: 20) { summary } } customers(first: 3, orderBy: [{ field: lifetimeValue, direction: DESC }]) { edges { node { id } } pageInfo { hasNextPage } } }`;
+    for (const role of ['support', 'manager'] as const) {
+      const input = { role, ...PRINCIPALS[role] };
+      const [a, b] = await Promise.all([gw.gql(await gw.token(input), q, { id: golden.customerId }), interpreted.gql(await interpreted.token(input), q, { id: golden.customerId })]);
+      expect(a.body.errors).toBeUndefined();
+      expect(b.body).toEqual(a.body);
+    }
+    // Errors come out the same way too (support may not sort by name).
+    const support = { role: 'support' as const, ...PRINCIPALS.support };
+    const refused = `{ customers(first: 3, orderBy: [{ field: name }]) { nodes { id } } }`;
+    const [a, b] = await Promise.all([gw.gql(await gw.token(support), refused), interpreted.gql(await interpreted.token(support), refused)]);
+    expect(a.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_SORT');
+    expect(b.body).toEqual(a.body);
+  } finally {
+    await interpreted.close();
+  }
+});
