@@ -25,6 +25,7 @@ import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
+import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
 
 export interface GatewayOptions {
@@ -90,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifier,
       logger,
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
+      metrics: createMetrics(ledger),
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();

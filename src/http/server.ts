@@ -10,6 +10,7 @@ import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
 import { bearerToken } from '../auth/verifier';
 import type { GatewayContext } from '../context';
+import type { GatewayMetrics } from './metrics';
 import { ERRORS } from '../errors';
 
 export const MAX_BODY_BYTES = 1_048_576;
@@ -21,7 +22,8 @@ export interface HttpDeps {
   makeContext(principal: Principal, requestId: string, clientAddress: string | null): GatewayContext;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
-  metrics?(): Promise<{ contentType: string; body: string }>;
+  /** Prometheus metrics; GET /metrics answers 404 without it. */
+  readonly metrics?: GatewayMetrics;
 }
 
 export interface RunningHttp {
@@ -63,13 +65,19 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     }
     case '/metrics': {
       if (!deps.metrics) return sendJson(res, 404, { error: 'not found' });
-      const { contentType, body } = await deps.metrics();
+      const { contentType, body } = await deps.metrics.render();
       res.writeHead(200, { 'content-type': contentType });
       res.end(body);
       return;
     }
-    case '/graphql':
-      return handleGraphQL(deps, req, res, url);
+    case '/graphql': {
+      const started = performance.now();
+      try {
+        return await handleGraphQL(deps, req, res, url);
+      } finally {
+        deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
+      }
+    }
     default:
       return sendJson(res, 404, { error: 'not found' });
   }
@@ -111,6 +119,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
+      deps.metrics?.authFailure(err.reason);
       res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
     }

@@ -27,6 +27,21 @@ describe('operational endpoints', () => {
     expect((await fetch(`${base()}/nope`)).status).toBe(404);
   });
 
+  it('/metrics exposes request, auth-failure and audit counters with fixed labels and no personal data', async () => {
+    await gw.gql(admin, `{ customers(first: 5) { nodes { phone } } }`);
+    await gw.gql('not-a-token', `{ me { subject } }`);
+    const res = await fetch(`${base()}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/crm_gateway_graphql_requests_total\{status="2xx"\} \d+/);
+    expect(text).toMatch(/crm_gateway_auth_failures_total\{reason="malformed"\} 1/);
+    expect(text).toMatch(/crm_gateway_audit_records_committed\{mode="sync"\} [1-9]\d*/);
+    expect(text).toContain('crm_gateway_process_cpu_seconds_total');
+    const phones = (await gw.mongo.db().collection('customers').find({}).toArray()).map((c) => c.phone as string);
+    for (const phone of phones) expect(text).not.toContain(phone);
+    expect(text).not.toContain('admin-1');
+  });
+
   it('refuses bodies over 1 MB with 413 before authenticating', async () => {
     const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { subject } }`, pad: 'x'.repeat(1_100_000) }) });
     expect(res.status).toBe(413);
