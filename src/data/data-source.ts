@@ -98,10 +98,11 @@ export function createDataSource(deps: DataSourceDeps) {
   }
 
   async function list(typeName: string, scope: Scope, args: ListArgs, fallbackSort: SortKey[], extra: Filter<Document> = {}): Promise<Page<Doc>> {
+    // Every check that can refuse runs before the lookup budget is charged (in checkFilter).
     const first = pageSize(args.first, deps.pages);
+    const sort = sortKeys(typeName, args.orderBy, fallbackSort);
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
     await deps.guard.checkFilter(uses);
-    const sort = sortKeys(typeName, args.orderBy, fallbackSort);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
     return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
   }

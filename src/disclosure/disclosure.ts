@@ -32,8 +32,12 @@ export interface RequestDisclosure extends Disclosure {
    * served the old and the new value at (levels, never values).
    */
   changed(field: FieldInfo, doc: Doc, oldRaw: unknown, newRaw: unknown): void;
-  /** Level per coordinate served in this response, for the client-facing extension. */
-  summary(): { levels: Record<string, string>; withheld: string[] };
+  /**
+   * For the client-facing extension: the policy level per coordinate served in this response,
+   * the response paths withheld (null although the policy grants more) and those served at a
+   * less revealing level than the policy's (path → level).
+   */
+  summary(): { levels: Record<string, string>; withheld: string[]; downgraded: Record<string, string> };
 }
 
 /** Built once at start-up; makes one RequestDisclosure per request. */

@@ -97,13 +97,18 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
         summary() {
           const out: Record<string, string> = {};
           const withheld: string[] = [];
+          const downgraded: Record<string, string> = {};
           for (const r of records) {
             if (r.decision !== 'view') continue;
             const policyLevel = levels[CLASS_INDEX.get(r.dataClass)!]!;
             out[r.coordinate] ??= policyLevel;
-            if (r.level !== policyLevel) withheld.push(formatResponsePath(r.responsePath));
+            if (r.level === policyLevel) continue;
+            // A value served below the policy's level: null (absent or unparseable), or a less
+            // revealing form (an honorific without a gender, an address without a district).
+            if (r.level === 'hidden') withheld.push(formatResponsePath(r.responsePath));
+            else downgraded[formatResponsePath(r.responsePath)] = r.level;
           }
-          return { levels: out, withheld };
+          return { levels: out, withheld, downgraded };
         },
       };
     },

@@ -73,6 +73,25 @@ describe('schema exposure', () => {
   });
 });
 
+describe('disclosure extension', () => {
+  it('says per field how it was served, and which values were withheld because they could not be masked', async () => {
+    const coll = gw.mongo.db().collection('customers');
+    const broken = await coll.findOne({ ownerId: { $ne: 'sales-east-1' } });
+    await coll.updateOne({ _id: broken!._id }, { $set: { phone: 'call reception' } });
+    const support = await gw.token({ sub: 'support-1', role: 'support' });
+    const res = await gw.gql(support, `query($id: ID!) { customer(id: $id) { phone idNumber birthDate } }`, { id: broken!._id.toHexString() });
+    expect(res.body.data.customer.phone).toBeNull();
+    expect(res.body.extensions?.disclosure).toEqual({
+      policyVersion: 'default-2026-11-27',
+      levels: { 'Customer.phone': 'partial', 'Customer.idNumber': 'last4', 'Customer.birthDate': 'hidden' },
+      withheld: ['customer.phone'],
+      downgraded: {},
+    });
+    // The unparseable value is withheld, never passed through.
+    expect(JSON.stringify(res.body)).not.toContain('reception');
+  });
+});
+
 describe('mutations', () => {
   const UPDATE = `mutation($id: ID!, $in: CustomerContactInput!) { updateCustomerContact(id: $id, input: $in) { id phone email } }`;
   it('update a customer in scope with normalised values, served back at the caller level', async () => {
