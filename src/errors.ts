@@ -14,6 +14,9 @@ export const ERRORS = {
   INVALID_CURSOR: { status: 400, message: 'the cursor is not valid for this query' },
   PAGE_SIZE_EXCEEDED: { status: 400, message: 'page size exceeds the maximum' },
   NOT_FOUND: { status: 200, message: 'not found' },
+  QUERY_TOO_DEEP: { status: 400, message: 'the query nests deeper than allowed' },
+  QUERY_TOO_LARGE: { status: 400, message: 'the query selects more fields than allowed once fragments are expanded' },
+  TOO_MANY_TOKENS: { status: 400, message: 'the query document is longer than allowed' },
   FORBIDDEN_FILTER: { status: 403, message: 'filtering on this field is not allowed for this role' },
   FORBIDDEN_SORT: { status: 403, message: 'sorting on this field is not allowed for this role' },
   FORBIDDEN_GROUP: { status: 403, message: 'grouping on this field is not allowed for this role' },
@@ -43,4 +46,14 @@ export function gatewayError(code: ErrorCode, message?: string, details: Record<
 export function isGatewayError(err: unknown): err is GraphQLError {
   const code = (err as GraphQLError | undefined)?.extensions?.code;
   return typeof code === 'string' && code in ERRORS;
+}
+
+/**
+ * The HTTP status and JSON body for a gateway error answered before GraphQL runs (HTTP layer):
+ * the same `{ errors: [{ message, extensions: { code, … } }] }` shape Apollo writes.
+ */
+export function errorResponse(error: GraphQLError): { status: number; body: { errors: { message: string; extensions: Record<string, unknown> }[] } } {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number } } & Record<string, unknown>;
+  const code = extensions.code as ErrorCode;
+  return { status: http?.status ?? ERRORS[code]?.status ?? 500, body: { errors: [{ message: error.message, extensions }] } };
 }

@@ -13,6 +13,9 @@ import type { Logger } from 'pino';
 import { schemaExposurePlugin } from '../authz/introspection';
 import type { GatewayContext } from '../context';
 import type { Role } from '../policy/roles';
+import type { QueryLimits } from '../limits/defaults';
+import { queryLimitsPlugin } from '../limits/plugin';
+import { createShapeCache } from '../limits/shape-cache';
 import { createFormatError } from './format-error';
 import { jitGateway } from './jit-executor';
 
@@ -22,6 +25,8 @@ export interface ApolloOptions {
   readonly executor: 'jit' | 'graphql-js';
   readonly logger: Logger;
   readonly introspectionRoles: readonly Role[];
+  /** Refused before validation, compilation or execution (src/limits). */
+  readonly limits: QueryLimits;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
 }
 
@@ -37,8 +42,11 @@ const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
 };
 
 export async function startApollo(options: ApolloOptions): Promise<ApolloServer<GatewayContext>> {
+  const shapeOf = createShapeCache();
   const server = new ApolloServer<GatewayContext>({
-    ...(options.executor === 'jit' ? { gateway: jitGateway(options.schema) } : { schema: options.schema }),
+    ...(options.executor === 'jit' ? { gateway: jitGateway(options.schema, { shapeOf, logger: options.logger }) } : { schema: options.schema }),
+    // The parser stops at this many tokens, so no document makes it recurse or allocate without bound.
+    parseOptions: { maxTokens: options.limits.maxTokens },
     // Introspection is decided per role by schemaExposurePlugin, so Apollo must not refuse it first.
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -59,6 +67,7 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      queryLimitsPlugin(() => options.limits, shapeOf),
       schemaExposurePlugin(options.introspectionRoles),
       operationNamePlugin,
       ...(options.plugins ?? []),

@@ -3,7 +3,7 @@
 // error, a duplicate-key message that quotes the stored value, a bug — becomes INTERNAL, and only
 // its class and numeric code are logged, never its message.
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, print, type ASTNode, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ERRORS, isGatewayError } from '../errors';
 
@@ -23,12 +23,25 @@ export function createFormatError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (isGatewayError(original) || (typeof code === 'string' && APOLLO_REQUEST_ERRORS.has(code) && !hasForeignCause(original))) {
       const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+      return { message: withoutInputValue(formatted.message, error), locations: formatted.locations, path: formatted.path, extensions };
     }
     const e = original as { name?: unknown; code?: unknown } | null;
     logger.error({ errorClass: typeof e?.name === 'string' ? e.name : typeof original, errorCode: typeof e?.code === 'number' || typeof e?.code === 'string' ? e.code : undefined, path: formatted.path }, 'request failed with an internal error');
     return { message: ERRORS.INTERNAL.message, path: formatted.path, extensions: { code: 'INTERNAL' } };
   };
+}
+
+/**
+ * graphql-js quotes a variable's rejected value in its message (`Variable "$n" got invalid value
+ * "13812345678"; …`). The value may be personal data typed by a user, and messages are logged
+ * and shown; keep the variable, the path inside it and the expected type, drop the value.
+ */
+function withoutInputValue(message: string, error: unknown): string {
+  const match = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value (?:.*?)(?: at "([^"]*)")?; /s.exec(message);
+  if (!match) return message;
+  const node = (error as { nodes?: readonly ASTNode[] } | null)?.nodes?.[0];
+  const type = node?.kind === Kind.VARIABLE_DEFINITION ? print(node.type) : null;
+  return `Variable "$${match[1]}" got an invalid value${match[2] ? ` at "${match[2]}"` : ''}${type ? `; expected type ${type}` : ''}.`;
 }
 
 /** A BAD_USER_INPUT wrapping a scalar's thrown non-GraphQL error could carry its message. */

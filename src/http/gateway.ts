@@ -23,6 +23,8 @@ import { applyRootShield } from '../authz/shield';
 import { openAuditLedger, type AuditLedger } from '../audit/ledger';
 import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
+import { QUERY_LIMIT_DEFAULTS } from '../limits/defaults';
+import { createDocumentGate } from '../limits/document-gate';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
@@ -82,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     executor: config.executor,
     logger,
     introspectionRoles: config.introspectionRoles,
+    limits: QUERY_LIMIT_DEFAULTS,
     plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
@@ -91,6 +94,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifier,
       logger,
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
+      limitsFor: () => QUERY_LIMIT_DEFAULTS,
+      documentGate: createDocumentGate(QUERY_LIMIT_DEFAULTS.maxTokens),
       metrics: createMetrics(ledger),
       ready: async () => {
         await db.command({ ping: 1 });
@@ -99,6 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     config.http.host,
     config.http.port,
+    config.http.shutdownGraceMs,
   );
 
   return {

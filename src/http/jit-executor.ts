@@ -1,31 +1,80 @@
-// Executes operations with graphql-jit instead of graphql-js's interpreter, through Apollo
-// Server's documented executor hook (the `gateway` option). graphql-jit compiles each operation
-// into a function once; later requests with the same document run that function. On this machine
-// class it ran 2–3× faster than graphql-js (PITFALLS), which is what lets the full security
-// pipeline outrun a plain Apollo Server. Apollo still parses, validates, runs every plugin
-// (introspection gate, audit, disclosure extension) and formats errors; only execution changes.
+// Executes operations with graphql-jit through Apollo Server's documented executor hook (the
+// `gateway` option), and falls back to graphql-js's interpreter wherever compiling is not safe.
+// graphql-jit compiles an operation into a function once; later requests with the same document
+// run that function, 2-3x faster than the interpreter on this machine class (docs/limits.md).
+//
+// What it must never do, and how it is kept from it:
+// - Compile for long: compile time grows with the expanded document (~0.2 ms per field, blocking
+//   the event loop), so documents over JIT_MAX_FIELDS run on graphql-js, and the limits step has
+//   already refused anything deep or large. A document whose compilation throws is interpreted.
+// - Answer differently from graphql-js: an unresolvable operation name and invalid variables are
+//   answered by graphql-js's own code (same errors, same codes); every error graphql-jit returns
+//   gets the `extensions` object Apollo's error handling needs, and keeps its original error so
+//   the gateway's formatter logs and codes it like any other.
 // Compiled queries hold no request state: the context (principal, scope, loaders) is passed per call.
-import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
+import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, getVariableValues, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import { JIT_MAX_FIELDS } from '../limits/defaults';
+import type { ShapeOf } from '../limits/shape-cache';
 
-/** Compiled operations kept per gateway instance; beyond this the least recently compiled go. */
+/** Compiled operations kept per gateway instance; beyond this the least recently used go. */
 export const JIT_CACHE_SIZE = 1000;
 
-export function jitGateway(schema: GraphQLSchema, cacheSize = JIT_CACHE_SIZE): GatewayInterface {
-  const compiled = new Map<string, CompiledQuery>();
+export interface JitOptions {
+  readonly shapeOf: ShapeOf;
+  readonly logger: Logger;
+  readonly maxFields?: number;
+  readonly cacheSize?: number;
+}
 
-  const executor: GatewayExecutor = async (requestContext) => {
-    const key = `${requestContext.queryHash}\u0000${requestContext.operationName ?? ''}`;
-    let query = compiled.get(key);
-    if (query === undefined) {
-      const result = compileQuery(schema, requestContext.document, requestContext.operationName ?? undefined);
-      if (!isCompiledQuery(result)) return result;
-      query = result;
-      if (compiled.size >= cacheSize) compiled.delete(compiled.keys().next().value!);
-      compiled.set(key, query);
+/** `null`: this document runs on graphql-js. */
+type Compiled = CompiledQuery | null;
+
+export function jitGateway(schema: GraphQLSchema, options: JitOptions): GatewayInterface {
+  const maxFields = options.maxFields ?? JIT_MAX_FIELDS;
+  const compiled = new LRUCache<string, { query: Compiled }>({ max: options.cacheSize ?? JIT_CACHE_SIZE });
+
+  const interpret = (rc: GatewayGraphQLRequestContext): Promise<ExecutionResult> | ExecutionResult =>
+    execute({
+      schema,
+      document: rc.document,
+      contextValue: rc.context,
+      variableValues: rc.request.variables ?? {},
+      operationName: rc.request.operationName ?? null,
+    });
+
+  const compiledFor = (rc: GatewayGraphQLRequestContext): Compiled => {
+    const key = `${rc.queryHash}\u0000${rc.operationName ?? ''}`;
+    const known = compiled.get(key);
+    if (known) return known.query;
+    let query: Compiled = null;
+    if (options.shapeOf(rc.document).fields <= maxFields) {
+      try {
+        const result = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+        if (isCompiledQuery(result)) query = result;
+      } catch (err) {
+        options.logger.warn({ errorClass: (err as Error)?.name }, 'graphql-jit could not compile a document; it runs on graphql-js');
+      }
     }
-    return query.query(undefined, requestContext.context, requestContext.request.variables ?? {});
+    compiled.set(key, { query });
+    return query;
+  };
+
+  const executor: GatewayExecutor = async (rc) => {
+    const operation = rc.operation;
+    if (!operation) return interpret(rc);
+    const query = compiledFor(rc);
+    if (query === null) return interpret(rc);
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rc.request.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors };
+    try {
+      return withExtensions(await query.query(undefined, rc.context, rc.request.variables ?? {}));
+    } catch (err) {
+      return { data: null, errors: [asGraphQLError(err)] };
+    }
   };
 
   return {
@@ -40,4 +89,20 @@ export function jitGateway(schema: GraphQLSchema, cacheSize = JIT_CACHE_SIZE): G
       compiled.clear();
     },
   };
+}
+
+/** graphql-jit's errors have no `extensions` unless their original error had some. */
+function withExtensions(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((e) => e.extensions === undefined)) return result;
+  return { ...result, errors: result.errors.map((e) => (e.extensions === undefined ? asGraphQLError(e) : e)) };
+}
+
+function asGraphQLError(err: unknown): GraphQLError {
+  const e = err as Partial<GraphQLError> | null;
+  const original = e?.originalError ?? (err instanceof Error ? err : undefined);
+  return new GraphQLError(typeof e?.message === 'string' ? e.message : 'internal error', {
+    path: e?.path,
+    originalError: original ?? undefined,
+    extensions: {},
+  });
 }

@@ -11,7 +11,9 @@ import type { TokenVerifier } from '../auth/verifier';
 import { bearerToken } from '../auth/verifier';
 import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from './metrics';
-import { ERRORS } from '../errors';
+import { ERRORS, errorResponse } from '../errors';
+import type { QueryLimits } from '../limits/defaults';
+import type { DocumentGate } from '../limits/document-gate';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -20,6 +22,9 @@ export interface HttpDeps {
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
   makeContext(principal: Principal, requestId: string, clientAddress: string | null): GatewayContext;
+  /** The limits step: the caller's query limits, and the gate that measures a query text. */
+  limitsFor(principal: Principal): QueryLimits;
+  readonly documentGate: DocumentGate;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
@@ -32,7 +37,7 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export async function startHttp(deps: HttpDeps, host: string, port: number): Promise<RunningHttp> {
+export async function startHttp(deps: HttpDeps, host: string, port: number, shutdownGraceMs = 10_000): Promise<RunningHttp> {
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
@@ -50,7 +55,7 @@ export async function startHttp(deps: HttpDeps, host: string, port: number): Pro
   return {
     url: `http://${shownHost}:${address.port}/graphql`,
     port: address.port,
-    close: () => closeServer(server),
+    close: () => closeServer(server, shutdownGraceMs / 2),
   };
 }
 
@@ -125,6 +130,17 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     }
   }
 
+  if (principal) {
+    const limits = deps.limitsFor(principal);
+    for (const query of queryTexts(body, url)) {
+      const refusal = deps.documentGate(query, limits);
+      if (refusal) {
+        const { status, body: errorBody } = errorResponse(refusal);
+        return sendJson(res, status, errorBody);
+      }
+    }
+  }
+
   const clientAddress = req.socket.remoteAddress ?? null;
   let context: GatewayContext | null = null;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
@@ -152,6 +168,18 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** The GraphQL documents a request carries: a POST body's `query` (or each of a batch's), or GET's. */
+function queryTexts(body: unknown, url: URL): string[] {
+  const texts: string[] = [];
+  const getQuery = url.searchParams.get('query');
+  if (getQuery !== null) texts.push(getQuery);
+  for (const item of Array.isArray(body) ? body : [body]) {
+    const query = (item as { query?: unknown } | null)?.query;
+    if (typeof query === 'string') texts.push(query);
+  }
+  return texts;
 }
 
 function requestIdFrom(header: string | undefined): string {
@@ -189,9 +217,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function closeServer(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
+/**
+ * Stops accepting connections and lets open requests finish for up to `drainMs`; then cuts the
+ * ones still open (their clients see a reset connection, never a partial body written as whole),
+ * so shutdown never waits on a request that does not end.
+ */
+async function closeServer(server: Server, drainMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs)))]);
+  clearTimeout(timer);
+  if (!drained) {
+    server.closeAllConnections();
+    await closed;
+  }
 }

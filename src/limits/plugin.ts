@@ -1,0 +1,23 @@
+// The limits step inside Apollo: whatever document reaches execution — including one Apollo
+// takes from its persisted-query cache without the HTTP step having seen its text — is checked
+// against the caller's limits once its operation is resolved, before compilation or execution.
+// The HTTP step (document-gate.ts) has normally refused an oversized document already, before
+// it was validated; this is the backstop. A throw here becomes the request's error (400).
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context';
+import type { QueryLimits } from './defaults';
+import { checkShape } from './query-limits';
+import type { ShapeOf } from './shape-cache';
+
+export function queryLimitsPlugin(limitsFor: (ctx: GatewayContext) => QueryLimits, shapeOf: ShapeOf): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          const refusal = checkShape(shapeOf(document), limitsFor(contextValue));
+          if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+}
