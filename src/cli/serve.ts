@@ -36,6 +36,11 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'crm-gateway' } });
+  // A promise some library leaves rejected and unobserved (graphql-jit's runtime did, on a stack
+  // overflow) must not end the process for every other request: log its class, never its message.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ errorClass: reason instanceof Error ? reason.name : typeof reason }, 'unhandled promise rejection');
+  });
   // Listen for the stop signal from the start, so a signal during start-up also shuts down cleanly.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -77,7 +82,13 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   await stopRequested;
-  logger.info('shutting down');
+  logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down');
+  // Whatever still runs at the end of the grace period (a request that never ends, a store that
+  // no longer answers the final ledger flush) does not keep the process: it exits, and says so.
+  setTimeout(() => {
+    logger.error('shutdown did not complete within SHUTDOWN_GRACE; exiting');
+    process.exit(EXIT_FAILURE);
+  }, config.http.shutdownGraceMs).unref();
   await runAll(shutdownTasks);
   return EXIT_OK;
 }

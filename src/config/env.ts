@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(50),
   LOCAL_DIR: z.string().min(1).default('.local'),
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
+  SHUTDOWN_GRACE: duration.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,7 +69,12 @@ export type JwtSource =
 export interface Config {
   readonly mode: 'dev' | 'production';
   readonly nodeEnv: 'development' | 'production' | 'test';
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** On SIGTERM: open requests get half of this to finish, then are cut; the process is gone by its end. */
+    readonly shutdownGraceMs: number;
+  };
   readonly mongo: { readonly uri: string | null; readonly db: string };
   readonly policyFile: string | null;
   /** Folder of the SDL files (default: the repository's schema/); where @source mappings live. */
@@ -160,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     mode,
     nodeEnv: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, shutdownGraceMs: e.SHUTDOWN_GRACE },
     mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
     policyFile: e.POLICY_FILE ?? null,
     schemaDir: e.SCHEMA_DIR ?? null,
