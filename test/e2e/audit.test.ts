@@ -255,17 +255,17 @@ describe.skipIf(realServer)('sync mode fails closed', () => {
 });
 
 describe('group commit under load', () => {
-  it('50 concurrent clients for ~2.5 s lose no record', async () => {
+  it('50 concurrent clients sending 4 requests each lose no record', async () => {
     const subjects = Array.from({ length: 50 }, (_, i) => `load-${i}`);
     const tokens = await Promise.all(subjects.map((sub) => gw.token({ sub, role: 'support' })));
     const q = `{ customers(first: 3) { nodes { id name phone p: phone email } } }`;
     const before = gw.gateway.audit.stats();
-    const deadline = Date.now() + 2_500;
     let served = 0;
     let requests = 0;
     await Promise.all(
       tokens.map(async (token) => {
-        while (Date.now() < deadline) {
+        // A fixed count, not a duration: the test means the same on a loaded machine.
+        for (let i = 0; i < 4; i++) {
           const res = await gw.gql(token, q);
           expect(res.status).toBe(200);
           served += res.body.data.customers.nodes.length * 4;
@@ -279,8 +279,8 @@ describe('group commit under load', () => {
     expect(batches.length).toBe(requests);
     const after = gw.gateway.audit.stats();
     // Many requests per insert: the group commit did its job.
+    expect(requests).toBe(200);
     expect(after.inserts - before.inserts).toBeLessThan(requests);
-    expect(requests).toBeGreaterThan(100);
     const report = await verifyLedger(gw.mongo.db(), await loadAuditVerifyKey(gw.config));
     expect(report.ok).toBe(true);
   });
