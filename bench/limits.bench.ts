@@ -6,11 +6,11 @@
 //   node bin/run-ts.mjs bench/limits.bench.ts
 import { getIntrospectionQuery } from 'graphql';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { QUERY_LIMIT_DEFAULTS } from '../src/limits/defaults';
+import { LIMIT_DEFAULTS } from '../src/limits/defaults';
 import { startTestGateway } from '../test/support/gateway';
 import { aliasedFields, doubledFragments, nestedDeals } from '../test/support/hostile-documents';
 
-const { maxDepth, maxFields } = QUERY_LIMIT_DEFAULTS;
+const { maxDepth, maxFields } = LIMIT_DEFAULTS;
 // Just under each limit (fields count after expansion; tokens stay under 2,000).
 const documents = (customerId: string): Record<string, string> => ({
   [`nesting to depth ${maxDepth} (customer→deals→customer…)`]: nestedDeals(customerId, (maxDepth - 3) / 2),

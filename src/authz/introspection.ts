@@ -1,6 +1,6 @@
 // Schema exposure per role (SPEC section 8): introspection only for the configured roles
-// (admins in Sandbox by default), and no "Did you mean …" suggestions for anyone else, since
-// suggestions reveal field names one guess at a time.
+// (admins in Sandbox by default). "Did you mean …" suggestions are hidden from everyone by
+// graphql-armor's block-field-suggestions plugin (http/apollo.ts).
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { GatewayContext } from '../context';
@@ -13,12 +13,6 @@ export function schemaExposurePlugin(introspectionRoles: readonly Role[]): Apoll
     async requestDidStart({ contextValue }) {
       const allowed = mayIntrospect(contextValue);
       return {
-        async validationDidStart() {
-          if (allowed) return;
-          return async (errors) => {
-            for (const error of errors ?? []) error.message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
-          };
-        },
         async didResolveOperation({ document, operation }) {
           if (!allowed && operation && selectsIntrospection(operation, document)) throw gatewayError('INTROSPECTION_DISABLED');
         },

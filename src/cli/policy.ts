@@ -3,6 +3,7 @@
 import { resolvers } from '../../resolvers';
 import { PolicyError } from '../policy/compile';
 import { loadPolicy, DEFAULT_POLICY_FILE } from '../policy/load';
+import { renderLimits } from '../policy/limits-table';
 import { renderMatrix } from '../policy/matrix';
 import { buildSchema } from '../schema/build';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, runSubcommand } from './command';
@@ -11,7 +12,8 @@ const USAGE = `usage: crm-gateway policy check [--file F]
 
 Validates the policy file (default: POLICY_FILE or ${DEFAULT_POLICY_FILE}) and prints the
 role × data-class matrix: view level (level after MFA), [f:exact|full filter right, s sort,
-g group, R reveal]. Exits 1 when the policy is invalid.`;
+g group, R reveal], then the query and rate limits per caller and the bulk-access thresholds.
+Exits 1 when the policy is invalid.`;
 
 export function run(argv: string[]): Promise<number> {
   return runSubcommand(argv, USAGE, 'policy', { check });
@@ -28,6 +30,8 @@ async function check(rest: string[]): Promise<number> {
     const { fieldMap } = buildSchema(resolvers);
     console.log(`policy ${policy.version} (${file ?? DEFAULT_POLICY_FILE}) is valid; ${fieldMap.classified.length} classified fields covered\n`);
     console.log(renderMatrix(policy));
+    console.log(`\nlimits (policy ${policy.version}; docs/limits.md):\n`);
+    console.log(renderLimits(policy));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyError) {

@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import { schemaExposurePlugin } from '../authz/introspection';
 import type { GatewayContext } from '../context';
 import type { Role } from '../policy/roles';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { CostOf } from '../limits/cost';
 import type { QueryLimits } from '../limits/defaults';
 import { queryLimitsPlugin } from '../limits/plugin';
 import { createShapeCache } from '../limits/shape-cache';
@@ -25,8 +27,11 @@ export interface ApolloOptions {
   readonly executor: 'jit' | 'graphql-js';
   readonly logger: Logger;
   readonly introspectionRoles: readonly Role[];
-  /** Refused before validation, compilation or execution (src/limits). */
-  readonly limits: QueryLimits;
+  /** The caller's limits; documents over them are refused before compilation or execution (src/limits). */
+  limitsFor(ctx: GatewayContext): QueryLimits;
+  readonly costOf: CostOf;
+  /** The largest token limit any caller has: Apollo's parser stops there too. */
+  readonly parserMaxTokens: number;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
 }
 
@@ -41,12 +46,18 @@ const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
+function armorSuggestionBlock(): ApolloServerPlugin<GatewayContext>[] {
+  const off = { enabled: false };
+  const { plugins } = new ApolloArmor({ blockFieldSuggestion: { enabled: true }, maxTokens: off, costLimit: off, maxAliases: off, maxDepth: off, maxDirectives: off }).protect();
+  return plugins as ApolloServerPlugin<GatewayContext>[];
+}
+
 export async function startApollo(options: ApolloOptions): Promise<ApolloServer<GatewayContext>> {
   const shapeOf = createShapeCache();
   const server = new ApolloServer<GatewayContext>({
     ...(options.executor === 'jit' ? { gateway: jitGateway(options.schema, { shapeOf, logger: options.logger }) } : { schema: options.schema }),
     // The parser stops at this many tokens, so no document makes it recurse or allocate without bound.
-    parseOptions: { maxTokens: options.limits.maxTokens },
+    parseOptions: { maxTokens: options.parserMaxTokens },
     // Introspection is decided per role by schemaExposurePlugin, so Apollo must not refuse it first.
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -67,7 +78,10 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      queryLimitsPlugin(() => options.limits, shapeOf),
+      queryLimitsPlugin(options.limitsFor, shapeOf, options.costOf),
+      // "Did you mean …" suggestions reveal field names one guess at a time: hidden for everyone.
+      // graphql-armor's other protections stay off: ours are per role and run before validation.
+      ...armorSuggestionBlock(),
       schemaExposurePlugin(options.introspectionRoles),
       operationNamePlugin,
       ...(options.plugins ?? []),

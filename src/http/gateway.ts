@@ -23,7 +23,7 @@ import { applyRootShield } from '../authz/shield';
 import { openAuditLedger, type AuditLedger } from '../audit/ledger';
 import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
-import { QUERY_LIMIT_DEFAULTS } from '../limits/defaults';
+import { createCostModel } from '../limits/cost';
 import { createDocumentGate } from '../limits/document-gate';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
@@ -50,6 +50,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const built = buildSchema(resolvers, config.schemaDir ?? undefined);
   const { fieldMap } = built;
   const schema = applyRootShield(built.schema, ROOT_RULES);
+  const costOf = createCostModel(schema, { defaultPageSize: config.pages.default, maxPageSize: config.pages.max });
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
@@ -84,7 +85,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     executor: config.executor,
     logger,
     introspectionRoles: config.introspectionRoles,
-    limits: QUERY_LIMIT_DEFAULTS,
+    limitsFor: (ctx) => policy.limits(ctx.principal.role, ctx.principal.kind),
+    costOf,
+    parserMaxTokens: policy.maxTokensAnyCaller,
     plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
@@ -94,8 +97,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifier,
       logger,
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
-      limitsFor: () => QUERY_LIMIT_DEFAULTS,
-      documentGate: createDocumentGate(QUERY_LIMIT_DEFAULTS.maxTokens),
+      limitsFor: (principal) => policy.limits(principal.role, principal.kind),
+      documentGate: createDocumentGate(policy.maxTokensAnyCaller, costOf),
       metrics: createMetrics(ledger),
       ready: async () => {
         await db.command({ ping: 1 });

@@ -13,7 +13,7 @@
 //   the gateway's formatter logs and codes it like any other.
 // Compiled queries hold no request state: the context (principal, scope, loaders) is passed per call.
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getVariableValues, GraphQLError, type ExecutionResult, type GraphQLSchema, type Source } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -71,9 +71,9 @@ export function jitGateway(schema: GraphQLSchema, options: JitOptions): GatewayI
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rc.request.variables ?? {});
     if (coerced.errors) return { errors: coerced.errors };
     try {
-      return withExtensions(await query.query(undefined, rc.context, rc.request.variables ?? {}));
+      return asGraphQLErrors(await query.query(undefined, rc.context, rc.request.variables ?? {}), rc.document.loc?.source);
     } catch (err) {
-      return { data: null, errors: [asGraphQLError(err)] };
+      return { data: null, errors: [asGraphQLError(err, rc.document.loc?.source)] };
     }
   };
 
@@ -91,18 +91,30 @@ export function jitGateway(schema: GraphQLSchema, options: JitOptions): GatewayI
   };
 }
 
-/** graphql-jit's errors have no `extensions` unless their original error had some. */
-function withExtensions(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.some((e) => e.extensions === undefined)) return result;
-  return { ...result, errors: result.errors.map((e) => (e.extensions === undefined ? asGraphQLError(e) : e)) };
+/**
+ * graphql-jit's errors are not graphql-js's: no `extensions` unless their original error had some
+ * (Apollo's error handling then fails), and read-only messages (plugins that rewrite messages then
+ * throw). Each becomes a real GraphQLError with the same message, locations, path and cause.
+ */
+function asGraphQLErrors(result: ExecutionResult, source: Source | undefined): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return { ...result, errors: result.errors.map((e) => asGraphQLError(e, source)) };
 }
 
-function asGraphQLError(err: unknown): GraphQLError {
+function asGraphQLError(err: unknown, source: Source | undefined): GraphQLError {
   const e = err as Partial<GraphQLError> | null;
-  const original = e?.originalError ?? (err instanceof Error ? err : undefined);
+  const original = e?.originalError ?? (err instanceof Error && !(err instanceof GraphQLError) ? err : undefined);
+  const positions = source && e?.locations ? e.locations.map((l) => offsetOf(source.body, l.line, l.column)) : undefined;
   return new GraphQLError(typeof e?.message === 'string' ? e.message : 'internal error', {
+    ...(positions ? { source, positions } : {}),
     path: e?.path,
-    originalError: original ?? undefined,
-    extensions: {},
+    originalError: original,
+    extensions: { ...e?.extensions },
   });
+}
+
+function offsetOf(body: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) offset = body.indexOf('\n', offset) + 1;
+  return offset + column - 1;
 }

@@ -13,7 +13,7 @@ import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from './metrics';
 import { ERRORS, errorResponse } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
-import type { DocumentGate } from '../limits/document-gate';
+import type { DocumentGate, GateRequest } from '../limits/document-gate';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -132,8 +132,8 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   if (principal) {
     const limits = deps.limitsFor(principal);
-    for (const query of queryTexts(body, url)) {
-      const refusal = deps.documentGate(query, limits);
+    for (const request of gateRequests(body, url)) {
+      const refusal = deps.documentGate(request, limits);
       if (refusal) {
         const { status, body: errorBody } = errorResponse(refusal);
         return sendJson(res, status, errorBody);
@@ -170,16 +170,29 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   res.end();
 }
 
-/** The GraphQL documents a request carries: a POST body's `query` (or each of a batch's), or GET's. */
-function queryTexts(body: unknown, url: URL): string[] {
-  const texts: string[] = [];
+/** The GraphQL documents a request carries: a POST body's (or each of a batch's), or GET's. */
+function gateRequests(body: unknown, url: URL): GateRequest[] {
+  const requests: GateRequest[] = [];
   const getQuery = url.searchParams.get('query');
-  if (getQuery !== null) texts.push(getQuery);
-  for (const item of Array.isArray(body) ? body : [body]) {
-    const query = (item as { query?: unknown } | null)?.query;
-    if (typeof query === 'string') texts.push(query);
+  if (getQuery !== null) {
+    let variables: Record<string, unknown> | null = null;
+    try {
+      const raw = url.searchParams.get('variables');
+      variables = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    } catch {
+      // Apollo answers malformed variables itself; the cost is then measured with defaults.
+    }
+    requests.push({ query: getQuery, operationName: url.searchParams.get('operationName'), variables: isRecord(variables) ? variables : null });
   }
-  return texts;
+  for (const item of Array.isArray(body) ? body : [body]) {
+    if (!isRecord(item) || typeof item.query !== 'string') continue;
+    requests.push({ query: item.query, operationName: typeof item.operationName === 'string' ? item.operationName : null, variables: isRecord(item.variables) ? item.variables : null });
+  }
+  return requests;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function requestIdFrom(header: string | undefined): string {

@@ -1,8 +1,8 @@
-// Every query limit's default, in one place (docs/limits.md explains each number). Attackers can
-// send any document a valid token allows, so each limit bounds the work done before execution:
-// parsing (tokens), validation and compilation (expanded fields), and the executors' recursion
-// (depth). The numbers leave room for every query the shipped clients and Apollo Sandbox send:
-// the standard introspection query is depth 15, 220 expanded fields and ~400 tokens.
+// Every limit's default, in one place (docs/limits.md explains each number). The policy file's
+// `limits` section overrides them per role and for BI tokens; what it leaves out comes from here.
+// Attackers can send any document a valid token allows, so each query limit bounds the work done
+// before execution: parsing (tokens), validation and compilation (expanded fields), the executors'
+// recursion (depth), and execution itself (cost: objects the response may hold).
 
 export interface QueryLimits {
   /**
@@ -18,17 +18,55 @@ export interface QueryLimits {
    */
   readonly maxFields: number;
   /**
-   * Lexical tokens in the document; enforced by the parser itself, so it stops reading there.
+   * Aliased fields after expansion: 5,000 aliases of `phone` over 300 rows took 7 s and stalled
+   * every other request for 6 s.
+   * @default 30
+   */
+  readonly maxAliases: number;
+  /**
+   * Directives after expansion (each is evaluated per object it applies to).
+   * @default 20
+   */
+  readonly maxDirectives: number;
+  /**
+   * Lexical tokens in the document; the parser stops reading at the largest value any role has.
    * @default 2000
    */
   readonly maxTokens: number;
+  /**
+   * Objects the response may hold, counting list sizes: `customers(first: 1000) { nodes {
+   * deals(first: 100) { id } } }` costs about 101,000 (docs/limits.md, "Cost").
+   * @default 20000
+   */
+  readonly maxCost: number;
 }
 
-export const QUERY_LIMIT_DEFAULTS: QueryLimits = Object.freeze({
+export interface RateLimits {
+  /**
+   * Requests per principal (subject and token kind) per minute, shared by every instance.
+   * @default 600
+   */
+  readonly requestsPerMinute: number;
+}
+
+export type LimitProfile = QueryLimits & RateLimits;
+
+export const LIMIT_DEFAULTS: LimitProfile = Object.freeze({
   maxDepth: 15,
   maxFields: 1000,
+  maxAliases: 30,
+  maxDirectives: 20,
   maxTokens: 2000,
+  maxCost: 20_000,
+  requestsPerMinute: 600,
 });
+
+/**
+ * Failed authentications per client address per minute, across instances: token guessing and
+ * expired-token storms are cut off before they cost a signature check each.
+ * @default 30
+ */
+export const AUTH_FAILURES_PER_MINUTE_DEFAULT = 30;
 
 /**
  * Documents up to this many expanded fields are compiled by graphql-jit; larger ones run on
@@ -37,3 +75,6 @@ export const QUERY_LIMIT_DEFAULTS: QueryLimits = Object.freeze({
  * @default 200
  */
 export const JIT_MAX_FIELDS = 200;
+
+/** Items assumed for a list field nothing bounds (no `first` argument, no default). */
+export const UNBOUNDED_LIST_SIZE = 100;

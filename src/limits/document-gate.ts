@@ -1,30 +1,40 @@
-// The limits step before GraphQL: the HTTP layer hands it the query text of a request, after
-// authentication and before Apollo parses or validates anything. Validation alone took 80-170 ms
-// on oversized documents here (docs/limits.md), so a document over a limit must be refused
-// before it; this parses it once with the token limit, measures it in one linear pass
-// (document-shape.ts) and remembers the shape per distinct text, so a repeated query costs one
-// cache lookup. Text that does not parse is left to Apollo, which answers with its own
-// syntax error; only the token limit is answered here.
-import { parse, type GraphQLError } from 'graphql';
+// The limits step before GraphQL: the HTTP layer hands it the query text, operation name and
+// variables of a request, after authentication and before Apollo parses or validates anything.
+// Validation alone took 80-170 ms on oversized documents here (docs/limits.md), so a document
+// over a limit must be refused before it. The text is parsed once with the parser's token limit
+// and measured in one linear pass (document-shape.ts); the parsed document and its shape are
+// remembered per distinct text, so a repeated query costs one lookup plus its cost (cost.ts:
+// linear, and it depends on the variables). Text that does not parse is left to Apollo, which
+// answers with its own syntax error; only the token limit is answered here.
+import { parse, type DocumentNode, type GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { CostOf } from './cost';
 import type { QueryLimits } from './defaults';
 import { measureDocument, type DocumentShape } from './document-shape';
-import { checkShape, tokenLimitError } from './query-limits';
+import { checkLimits, tokenLimitError } from './query-limits';
 
 /** Distinct query texts whose shape is remembered, and the total text they may hold. */
 const GATE_CACHE = { max: 2000, maxSize: 16 * 1024 * 1024 } as const;
 
-type Measured = { shape: DocumentShape } | { parseError: Error };
+type Measured = { document: DocumentNode; shape: DocumentShape } | { parseError: Error };
 
-export type DocumentGate = (query: string, limits: QueryLimits) => GraphQLError | null;
+export interface GateRequest {
+  readonly query: string;
+  readonly operationName?: string | null;
+  readonly variables?: Readonly<Record<string, unknown>> | null;
+}
 
-export function createDocumentGate(maxTokens: number): DocumentGate {
+export type DocumentGate = (request: GateRequest, limits: QueryLimits) => GraphQLError | null;
+
+/** `parserMaxTokens`: the largest token limit any caller has; the parser never reads further. */
+export function createDocumentGate(parserMaxTokens: number, costOf: CostOf): DocumentGate {
   const measured = new LRUCache<string, Measured>({ ...GATE_CACHE, sizeCalculation: (_v, key) => key.length + 1 });
   const measure = (query: string): Measured => {
     let known = measured.get(query);
     if (known === undefined) {
       try {
-        known = { shape: measureDocument(parse(query, { maxTokens, noLocation: true })) };
+        const document = parse(query, { maxTokens: parserMaxTokens });
+        known = { document, shape: measureDocument(document) };
       } catch (err) {
         known = { parseError: err as Error };
       }
@@ -32,9 +42,11 @@ export function createDocumentGate(maxTokens: number): DocumentGate {
     }
     return known;
   };
-  return (query, limits) => {
-    const m = measure(query);
-    if ('parseError' in m) return tokenLimitError(m.parseError, limits);
-    return checkShape(m.shape, limits);
+  return (request, limits) => {
+    const m = measure(request.query);
+    if ('parseError' in m) return tokenLimitError(m.parseError, parserMaxTokens);
+    const shapeRefusal = checkLimits({ ...m.shape, cost: 0 }, limits);
+    if (shapeRefusal) return shapeRefusal;
+    return checkLimits({ ...m.shape, cost: costOf(m.document, request.operationName, request.variables) }, limits);
   };
 }

@@ -9,7 +9,7 @@
 // does less work than counted, one that expands them (graphql-jit's compiler) does exactly this,
 // so the count bounds both. Cycles and unknown fragments count as empty here; validation refuses
 // them right after (docs/limits.md).
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, TokenKind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 export interface DocumentShape {
   /** Deepest chain of nested fields (a leaf field on the root type is depth 1). */
@@ -20,19 +20,22 @@ export interface DocumentShape {
   readonly aliases: number;
   /** Directives on fields, fragments and spreads among them. */
   readonly directives: number;
+  /** Lexical tokens of the whole document (0 when it was parsed without locations). */
+  readonly tokens: number;
 }
 
-const EMPTY: DocumentShape = { depth: 0, fields: 0, aliases: 0, directives: 0 };
+type Counts = Omit<DocumentShape, 'tokens'>;
+const EMPTY: Counts = { depth: 0, fields: 0, aliases: 0, directives: 0 };
 
 /** The shape of each operation in the document, in document order. */
-export function measureOperations(document: DocumentNode): Map<OperationDefinitionNode, DocumentShape> {
+export function measureOperations(document: DocumentNode): Map<OperationDefinitionNode, Counts> {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
-  const memo = new Map<string, DocumentShape>();
+  const memo = new Map<string, Counts>();
   const inProgress = new Set<string>();
 
-  const fragmentShape = (name: string): DocumentShape => {
+  const fragmentShape = (name: string): Counts => {
     const known = memo.get(name);
     if (known) return known;
     const fragment = fragments.get(name);
@@ -44,14 +47,14 @@ export function measureOperations(document: DocumentNode): Map<OperationDefiniti
     return shape;
   };
 
-  const setShape = (set: SelectionSetNode): DocumentShape => {
+  const setShape = (set: SelectionSetNode): Counts => {
     let depth = 0;
     let fields = 0;
     let aliases = 0;
     let directives = 0;
     for (const sel of set.selections) {
       directives += sel.directives?.length ?? 0;
-      let inner: DocumentShape;
+      let inner: Counts;
       if (sel.kind === Kind.FIELD) {
         fields += 1;
         if (sel.alias) aliases += 1;
@@ -71,7 +74,7 @@ export function measureOperations(document: DocumentNode): Map<OperationDefiniti
     return { depth, fields, aliases, directives };
   };
 
-  const shapes = new Map<OperationDefinitionNode, DocumentShape>();
+  const shapes = new Map<OperationDefinitionNode, Counts>();
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
     shapes.set(def, add(setShape(def.selectionSet), 0, 0, def.directives?.length ?? 0));
@@ -81,7 +84,7 @@ export function measureOperations(document: DocumentNode): Map<OperationDefiniti
 
 /** The largest of each measure over every operation (a document is refused if any operation is). */
 export function measureDocument(document: DocumentNode): DocumentShape {
-  let worst = EMPTY;
+  let worst: Counts = EMPTY;
   for (const shape of measureOperations(document).values()) {
     worst = {
       depth: Math.max(worst.depth, shape.depth),
@@ -90,10 +93,19 @@ export function measureDocument(document: DocumentNode): DocumentShape {
       directives: Math.max(worst.directives, shape.directives),
     };
   }
-  return worst;
+  return { ...worst, tokens: countTokens(document) };
 }
 
-function add(shape: DocumentShape, fields: number, aliases: number, directives: number): DocumentShape {
+/** Tokens from the parser's linked token list (the lexer already counted them once; this walks it). */
+function countTokens(document: DocumentNode): number {
+  let n = 0;
+  for (let token = document.loc?.startToken.next ?? null; token !== null && token.kind !== TokenKind.EOF; token = token.next) {
+    if (token.kind !== TokenKind.COMMENT) n++;
+  }
+  return n;
+}
+
+function add(shape: Counts, fields: number, aliases: number, directives: number): Counts {
   if (fields === 0 && aliases === 0 && directives === 0) return shape;
   return { depth: shape.depth, fields: shape.fields + fields, aliases: shape.aliases + aliases, directives: shape.directives + directives };
 }

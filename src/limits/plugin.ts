@@ -5,16 +5,19 @@
 // it was validated; this is the backstop. A throw here becomes the request's error (400).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';
+import type { CostOf } from './cost';
 import type { QueryLimits } from './defaults';
-import { checkShape } from './query-limits';
+import { checkLimits } from './query-limits';
 import type { ShapeOf } from './shape-cache';
 
-export function queryLimitsPlugin(limitsFor: (ctx: GatewayContext) => QueryLimits, shapeOf: ShapeOf): ApolloServerPlugin<GatewayContext> {
+export function queryLimitsPlugin(limitsFor: (ctx: GatewayContext) => QueryLimits, shapeOf: ShapeOf, costOf: CostOf): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, contextValue }) {
-          const refusal = checkShape(shapeOf(document), limitsFor(contextValue));
+        async didResolveOperation({ document, contextValue, request, operationName }) {
+          const limits = limitsFor(contextValue);
+          const shape = shapeOf(document);
+          const refusal = checkLimits({ ...shape, cost: 0 }, limits) ?? checkLimits({ ...shape, cost: costOf(document, operationName ?? request.operationName, request.variables) }, limits);
           if (refusal) throw refusal;
         },
       };

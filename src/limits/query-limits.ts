@@ -1,23 +1,31 @@
-// Compares a document's shape with the limits and names the first one it breaks, with the limit
-// and the measured value, so a client can tell what to change. Pure: no I/O, no request state.
+// The query limits, in the order a refusal names them: the first one a document breaks is the
+// one reported. Each rule is its own module under rules/; this only runs them in turn.
 import type { GraphQLError } from 'graphql';
-import { gatewayError } from '../errors';
 import type { QueryLimits } from './defaults';
-import type { DocumentShape } from './document-shape';
+import { aliasesRule } from './rules/aliases';
+import { costRule } from './rules/cost';
+import { depthRule } from './rules/depth';
+import { directivesRule } from './rules/directives';
+import { fieldsRule } from './rules/fields';
+import type { LimitRule, Measurements } from './rules/rule';
+import { tokensRule } from './rules/tokens';
+import { gatewayError } from '../errors';
 
-export function checkShape(shape: DocumentShape, limits: QueryLimits): GraphQLError | null {
-  if (shape.depth > limits.maxDepth) {
-    return gatewayError('QUERY_TOO_DEEP', `query depth ${shape.depth} exceeds the limit of ${limits.maxDepth}`, { limit: limits.maxDepth, measured: shape.depth });
-  }
-  if (shape.fields > limits.maxFields) {
-    const measured = Number.isFinite(shape.fields) ? shape.fields : Number.MAX_SAFE_INTEGER;
-    return gatewayError('QUERY_TOO_LARGE', `query selects ${shape.fields > Number.MAX_SAFE_INTEGER ? 'more than 2^53' : shape.fields} fields once fragments are expanded, over the limit of ${limits.maxFields}`, { limit: limits.maxFields, measured });
+const RULES: readonly LimitRule[] = [tokensRule, depthRule, fieldsRule, aliasesRule, directivesRule, costRule];
+
+export function checkLimits(measured: Measurements, limits: QueryLimits): GraphQLError | null {
+  for (const rule of RULES) {
+    const refusal = rule.check(measured, limits);
+    if (refusal) return refusal;
   }
   return null;
 }
 
-/** The parser's own refusal when a document has more tokens than `maxTokens`. */
-export function tokenLimitError(parseError: Error, limits: QueryLimits): GraphQLError | null {
+/** The parser's own refusal when a document has more tokens than it was allowed to read. */
+export function tokenLimitError(parseError: Error, parserMaxTokens: number): GraphQLError | null {
   if (!/Document contains more th[ae][nt] \d+ tokens/.test(parseError.message)) return null;
-  return gatewayError('TOO_MANY_TOKENS', `query document has more than ${limits.maxTokens} tokens, the limit`, { limit: limits.maxTokens });
+  // The parser stopped reading one token past the limit: that is all that is known of the length.
+  return gatewayError('TOO_MANY_TOKENS', `query document has more than ${parserMaxTokens} tokens, over the limit of ${parserMaxTokens}`, { limit: parserMaxTokens, measured: parserMaxTokens + 1 });
 }
+
+export type { Measurements };

@@ -3,6 +3,7 @@
 // The hot path then only indexes typed arrays: no allocation, no string compares.
 import { DATA_CLASSES, LEVELS, isDataClass, isLevelOf, levelRank, type DataClass, type Level } from './classes';
 import { ROLES, isRole, type Role } from './roles';
+import { AUTH_FAILURES_PER_MINUTE_DEFAULT, LIMIT_DEFAULTS, type LimitProfile } from '../limits/defaults';
 import { PolicyFileSchema, type FilterRight, type PolicyFile } from './schema';
 
 export interface QueryRights {
@@ -20,6 +21,24 @@ export interface CompiledPolicy {
   level(role: Role | null, cls: DataClass, mfa: boolean): Level;
   rights(role: Role | null, cls: DataClass): QueryRights;
   mayReveal(role: Role | null, cls: DataClass): boolean;
+  /**
+   * Query and rate limits for a caller: BI tokens get the `bi` profile whatever their role; an
+   * unknown role gets the strictest value of every limit any profile has.
+   */
+  limits(role: Role | null, kind: string): LimitProfile;
+  /** The largest token limit any caller has: the parser never reads further. */
+  readonly maxTokensAnyCaller: number;
+  readonly authFailuresPerMinute: number;
+  /** Bulk-access detection (null: off). */
+  readonly bulkAccess: BulkAccessPolicy | null;
+}
+
+export interface BulkAccessPolicy {
+  readonly windowMs: number;
+  /** Distinct customers per window before an alert; roles absent are not watched. */
+  threshold(role: Role | null): number | null;
+  /** The level a class is served at, at most, while a principal is over its threshold. */
+  capFor(cls: DataClass): Level;
 }
 
 export class PolicyError extends Error {
@@ -61,7 +80,17 @@ export function compilePolicy(input: unknown): CompiledPolicy {
   const roleIndex = new Map<Role, number>(ROLES.map((r, i) => [r, i]));
   const classIndex = new Map<DataClass, number>(DATA_CLASSES.map((c, i) => [c, i]));
 
+  const limitProfiles = compileLimits(file);
+  const bulkAccess = compileBulkAccess(file);
+
   const compiled: CompiledPolicy = {
+    limits(role, kind) {
+      if (kind === 'bi') return limitProfiles.bi;
+      return (role !== null && limitProfiles.roles.get(role)) || limitProfiles.strictest;
+    },
+    maxTokensAnyCaller: limitProfiles.maxTokens,
+    authFailuresPerMinute: file.limits.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE_DEFAULT,
+    bulkAccess,
     version: file.version,
     reveal: Object.freeze({ ...file.reveal }),
     lookups: Object.freeze({ ...file.lookups }),
@@ -86,8 +115,41 @@ export function compilePolicy(input: unknown): CompiledPolicy {
   return Object.freeze(compiled);
 }
 
+function compileLimits(file: PolicyFile): { roles: Map<Role, LimitProfile>; bi: LimitProfile; strictest: LimitProfile; maxTokens: number } {
+  const base: LimitProfile = { ...LIMIT_DEFAULTS, ...definedOnly(file.limits.default) };
+  const roles = new Map<Role, LimitProfile>(ROLES.map((role) => [role, Object.freeze({ ...base, ...definedOnly(file.limits.roles[role] ?? {}) })]));
+  const bi: LimitProfile = Object.freeze({ ...base, ...definedOnly(file.limits.bi) });
+  const all = [...roles.values(), bi];
+  const strictest = Object.fromEntries(Object.keys(LIMIT_DEFAULTS).map((k) => [k, Math.min(...all.map((p) => p[k as keyof LimitProfile]))])) as unknown as LimitProfile;
+  return { roles, bi, strictest: Object.freeze(strictest), maxTokens: Math.max(...all.map((p) => p.maxTokens)) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== '$comment')) as Partial<T>;
+}
+
+function compileBulkAccess(file: PolicyFile): BulkAccessPolicy | null {
+  const b = file.bulkAccess;
+  if (!b) return null;
+  const thresholds = new Map<Role, number>(Object.entries(b.roles).filter(([r]) => isRole(r)) as [Role, number][]);
+  const caps = new Map<DataClass, Level>(DATA_CLASSES.map((cls) => [cls, (b.degradeTo[cls] ?? 'hidden') as Level]));
+  return Object.freeze({
+    windowMs: b.windowMinutes * 60_000,
+    threshold: (role: Role | null) => (role === null ? null : (thresholds.get(role) ?? null)),
+    capFor: (cls: DataClass) => caps.get(cls) ?? 'hidden',
+  });
+}
+
 function checkCompleteness(file: PolicyFile): string[] {
   const problems: string[] = [];
+  for (const name of Object.keys(file.limits.roles)) if (!isRole(name)) problems.push(`limits.roles.${name}: unknown role (known: ${ROLES.join(', ')})`);
+  if (file.bulkAccess) {
+    for (const name of Object.keys(file.bulkAccess.roles)) if (!isRole(name)) problems.push(`bulkAccess.roles.${name}: unknown role (known: ${ROLES.join(', ')})`);
+    for (const [cls, level] of Object.entries(file.bulkAccess.degradeTo)) {
+      if (!isDataClass(cls)) problems.push(`bulkAccess.degradeTo.${cls}: unknown data class`);
+      else if (!isLevelOf(cls, level)) problems.push(`bulkAccess.degradeTo.${cls}: unknown level "${level}" (levels: ${LEVELS[cls].join(', ')})`);
+    }
+  }
   for (const name of Object.keys(file.roles)) if (!isRole(name)) problems.push(`roles.${name}: unknown role (known: ${ROLES.join(', ')})`);
   for (const role of ROLES) {
     const entry = file.roles[role];

@@ -13,6 +13,18 @@ const queryEntry = z.strictObject({
   group: z.boolean().default(false),
 });
 
+const count = (max: number) => z.number().int().min(1).max(max);
+/** One limit profile; every key optional: what a profile leaves out comes from the one above it. */
+export const LimitProfileSchema = z.strictObject({
+  maxDepth: count(100).optional(),
+  maxFields: count(100_000).optional(),
+  maxAliases: z.number().int().min(0).max(10_000).optional(),
+  maxDirectives: z.number().int().min(0).max(10_000).optional(),
+  maxTokens: count(100_000).optional(),
+  maxCost: count(100_000_000).optional(),
+  requestsPerMinute: count(1_000_000).optional(),
+});
+
 export const PolicyFileSchema = z.strictObject({
   $comment: z.string().optional(),
   version: z.string().min(1).max(100),
@@ -27,6 +39,27 @@ export const PolicyFileSchema = z.strictObject({
   }),
   lookups: z.strictObject({ budgetPerHour: z.number().int().min(0).max(1_000_000) }),
   aggregates: z.strictObject({ minGroupSize: z.number().int().min(2).max(1000) }),
+  limits: z
+    .strictObject({
+      $comment: z.string().optional(),
+      /** Every role's profile starts from this one (and from the built-in defaults below it). */
+      default: LimitProfileSchema.default({}),
+      roles: z.record(z.string(), LimitProfileSchema).default({}),
+      /** BI tokens, whatever their role. */
+      bi: LimitProfileSchema.default({}),
+      authFailuresPerMinute: count(1_000_000).optional(),
+    })
+    .default({ default: {}, roles: {}, bi: {} }),
+  bulkAccess: z
+    .strictObject({
+      $comment: z.string().optional(),
+      windowMinutes: z.number().int().min(1).max(1440),
+      /** Distinct customers a role may be served identifying values of per window; absent role: not watched. */
+      roles: z.record(z.string(), z.number().int().min(1).max(10_000_000)),
+      /** The level each class is capped at for a principal over its threshold, until the window ends. */
+      degradeTo: z.record(z.string(), z.string()),
+    })
+    .optional(),
 });
 
 export type PolicyFile = z.infer<typeof PolicyFileSchema>;
