@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   LOCAL_DIR: z.string().min(1).default('.local'),
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -103,6 +104,8 @@ export interface Config {
   readonly introspectionRoles: readonly Role[];
   readonly pages: { readonly max: number; readonly default: number };
   readonly localDir: string;
+  /** Per-principal and failed-authentication rate limits (off only outside production: benchmarks). */
+  readonly rateLimits: boolean;
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
@@ -159,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // NODE_ENV=production (benchmarks compare sync/async/off on the embedded store).
   if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
+  if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -191,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspectionRoles: e.INTROSPECTION_ROLES as Role[],
     pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
     localDir: e.LOCAL_DIR,
+    rateLimits: e.RATE_LIMITS === 'on',
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
   });

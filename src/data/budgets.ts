@@ -1,6 +1,9 @@
-// Per-principal budgets (exact lookups, reveals) shared by every gateway instance: counters live
-// in MongoDB, one document per principal, kind and hour window, consumed atomically.
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+// Per-principal budgets (exact lookups, reveals) shared by every gateway instance, on the same
+// MongoDB counters as the request rate limits (rate-counters.ts): a fixed one-hour window per
+// principal and kind that starts at the first use. A request that would go over is refused whole
+// and its amount still counts, so an exhausted budget stays exhausted until the window ends.
+import type { Db } from 'mongodb';
+import { createRateCounters, type RateCounters } from './rate-counters';
 
 export type BudgetKind = 'lookup' | 'reveal';
 
@@ -9,37 +12,15 @@ export interface Budgets {
   consume(kind: BudgetKind, subject: string, amount: number, limit: number): Promise<boolean>;
 }
 
-interface BudgetDoc {
-  _id: string;
-  used: number;
-  expiresAt: Date;
-}
+const WINDOW_SECONDS = 3600;
 
-export const BUDGETS_COLLECTION = 'gateway_budgets';
-const WINDOW_MS = 3_600_000;
-
-export async function createBudgets(db: Db, clock: () => number = Date.now): Promise<Budgets> {
-  const coll: Collection<BudgetDoc> = db.collection<BudgetDoc>(BUDGETS_COLLECTION);
-  await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'budget_ttl' });
+export async function createBudgets(db: Db, counters: RateCounters = createRateCounters(db)): Promise<Budgets> {
   return {
     async consume(kind, subject, amount, limit) {
       if (amount <= 0) return true;
       if (amount > limit) return false;
-      const window = Math.floor(clock() / WINDOW_MS);
-      const _id = `${kind}:${window}:${subject}`;
-      try {
-        // Matches only while enough budget is left; when it is not, the upsert's insert collides
-        // with the existing document (E11000), which means "exhausted". Atomic on any server.
-        const res = await coll.findOneAndUpdate(
-          { _id, used: { $lte: limit - amount } },
-          { $inc: { used: amount }, $setOnInsert: { expiresAt: new Date((window + 2) * WINDOW_MS) } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        return res !== null;
-      } catch (err) {
-        if (err instanceof MongoServerError && err.code === 11000) return false;
-        throw err;
-      }
+      const result = await counters.counter(`budget:${kind}`, limit, WINDOW_SECONDS).consume(subject, amount);
+      return result.allowed;
     },
   };
 }

@@ -17,6 +17,8 @@ import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
 import { createQueryGuard } from '../policy/query-guard';
 import { createBudgets } from '../data/budgets';
+import { createRateCounters } from '../data/rate-counters';
+import { createRateLimits } from '../limits/rate-limits';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
@@ -65,7 +67,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   });
 
-  const budgets = await createBudgets(db);
+  const counters = createRateCounters(db);
+  const budgets = await createBudgets(db, counters);
   // Indexes and the chain head are in place before the first request; a restart continues the chain.
   const ledger = await openAuditLedger({ db, config, logger });
   const services: ContextServices = {
@@ -99,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
       limitsFor: (principal) => policy.limits(principal.role, principal.kind),
       documentGate: createDocumentGate(policy.maxTokensAnyCaller, costOf),
+      ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
       metrics: createMetrics(ledger),
       ready: async () => {
         await db.command({ ping: 1 });

@@ -14,6 +14,7 @@ import type { GatewayMetrics } from './metrics';
 import { ERRORS, errorResponse } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate, GateRequest } from '../limits/document-gate';
+import type { RateLimits, RateRefusal } from '../limits/rate-limits';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -22,9 +23,10 @@ export interface HttpDeps {
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
   makeContext(principal: Principal, requestId: string, clientAddress: string | null): GatewayContext;
-  /** The limits step: the caller's query limits, and the gate that measures a query text. */
+  /** The limits step: the caller's query limits, the gate that measures a query text, rate limits. */
   limitsFor(principal: Principal): QueryLimits;
   readonly documentGate: DocumentGate;
+  readonly rateLimits?: RateLimits;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
@@ -117,14 +119,20 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   // The Sandbox landing page (a browser GET without a query) needs no token; every operation does.
   const wantsLandingPage = req.method === 'GET' && !url.searchParams.has('query') && (headers.get('accept') ?? '').includes('text/html');
+  const clientAddress = req.socket.remoteAddress ?? null;
   let principal: Principal | null = null;
   if (!wantsLandingPage) {
+    const blocked = deps.rateLimits?.addressBlocked(clientAddress);
+    if (blocked) return sendRateRefusal(res, blocked);
     try {
       principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
       deps.metrics?.authFailure(err.reason);
+      // Keys that cannot be reached say nothing about the caller; every other refusal counts.
+      const overLimit = err.reason === 'key_unavailable' ? null : await deps.rateLimits?.authFailed(clientAddress);
+      if (overLimit) return sendRateRefusal(res, overLimit);
       res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
     }
@@ -139,9 +147,11 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
         return sendJson(res, status, errorBody);
       }
     }
+    // Counted after the query limits: a refused document costs no MongoDB command at all.
+    const overLimit = await deps.rateLimits?.request(principal);
+    if (overLimit) return sendRateRefusal(res, overLimit);
   }
 
-  const clientAddress = req.socket.remoteAddress ?? null;
   let context: GatewayContext | null = null;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
@@ -222,6 +232,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function sendRateRefusal(res: ServerResponse, refusal: RateRefusal): void {
+  const { status, body } = errorResponse(refusal.error);
+  res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+  sendJson(res, status, body);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

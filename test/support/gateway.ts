@@ -43,12 +43,15 @@ export interface TestGatewayOptions {
   seed?: boolean;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
+  /** A second instance on the first one's database (its own audit chain); close() leaves the store to the first. */
+  sameDatabaseAs?: TestGateway;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const mongo = await startTestMongo({ monitorCommands: true });
+  const shared = options.sameDatabaseAs?.mongo;
+  const mongo = shared ?? (await startTestMongo({ monitorCommands: true }));
   const db = mongo.db();
-  if (options.seed !== false) await seedDatabase(db, { customers: options.customers ?? 60 });
+  if (options.seed !== false && !shared) await seedDatabase(db, { customers: options.customers ?? 60 });
   await options.beforeStart?.(db);
   const config = loadConfig({
     PORT: '0',
@@ -61,6 +64,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOCAL_DIR: mkdtempSync(path.join(tmpdir(), 'crm-gw-')),
     MONGODB_DB: mongo.dbName,
     LOG_LEVEL: 'silent',
+    AUDIT_INSTANCE_ID: shared ? `test-${Math.random().toString(36).slice(2, 8)}` : 'test-a',
     ...options.env,
   });
   const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
@@ -102,7 +106,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     async close() {
       await gateway.close();
-      await mongo.close();
+      if (!shared) await mongo.close();
     },
   };
 }

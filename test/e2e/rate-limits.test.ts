@@ -1,0 +1,74 @@
+// Rate limits across two gateway instances on one database: requests alternate between them and
+// the limit still holds once (per principal, BI tokens included; failed authentications per
+// client address). A refusal is 429 RATE_LIMITED with Retry-After.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenRegistry } from '../../src/auth/registry';
+import { startTestGateway, type TestGateway } from '../support/gateway';
+
+const LIMITS = { sales: 10, bi: 8, authFailures: 5 };
+let a: TestGateway;
+let b: TestGateway;
+
+beforeAll(async () => {
+  const policy = JSON.parse(readFileSync('policy/default.json', 'utf8'));
+  policy.limits.roles.sales = { ...policy.limits.roles.sales, requestsPerMinute: LIMITS.sales };
+  policy.limits.bi = { ...policy.limits.bi, requestsPerMinute: LIMITS.bi };
+  policy.limits.authFailuresPerMinute = LIMITS.authFailures;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'rate-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  a = await startTestGateway({ customers: 20, env: { POLICY_FILE: file } });
+  b = await startTestGateway({ env: { POLICY_FILE: file }, sameDatabaseAs: a });
+}, 60_000);
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
+
+const ME = '{ me { subject } }';
+
+describe('requests per principal', () => {
+  it('holds across two instances: requests alternate, the limit counts them once', async () => {
+    const sales = await a.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+    for (let i = 0; i < LIMITS.sales; i++) expect((await (i % 2 ? b : a).gql(sales, ME)).status).toBe(200);
+    for (const gw of [a, b]) {
+      const res = await gw.gql(sales, ME);
+      expect(res.status).toBe(429);
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: LIMITS.sales });
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+    // Another principal of the same role has its own count.
+    const other = await a.token({ sub: 'sales-east-2', role: 'sales', team: 'east' });
+    expect((await b.gql(other, ME)).status).toBe(200);
+  });
+
+  it('BI tokens are limited too, even 40 concurrent requests at once', async () => {
+    const registry = createTokenRegistry(a.mongo.db());
+    const jti = 'bi-rate-test';
+    const bi = await a.token({ sub: 'bi:dash', role: 'analyst', kind: 'bi', name: 'dash', jti } as never);
+    const claims = JSON.parse(Buffer.from(bi.split('.')[1]!, 'base64url').toString());
+    await registry.record({ jti: claims.jti, name: 'dash', subject: 'bi:dash', role: 'analyst', scopes: [], expiresAt: new Date(claims.exp * 1000), createdBy: 'test' });
+    const stats = '{ customerStats(groupBy: [segment]) { groups { count } } }';
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? b : a).gql(bi, stats)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(LIMITS.bi);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40 - LIMITS.bi);
+  });
+});
+
+describe('failed authentications per client address', () => {
+  it('after the limit, bad tokens get 429 instead of 401 on both instances, and so does a valid token on the instance that refused', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMITS.authFailures + 2; i++) statuses.push((await (i % 2 ? b : a).gql('not-a-token', ME)).status);
+    expect(statuses.slice(0, LIMITS.authFailures)).toEqual(Array(LIMITS.authFailures).fill(401));
+    expect(statuses.slice(LIMITS.authFailures)).toEqual([429, 429]);
+    const admin = await a.token({ sub: 'admin-1', role: 'admin' });
+    const blocked = await b.gql(admin, ME);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.errors![0]!.extensions!.code).toBe('RATE_LIMITED');
+  });
+});
