@@ -28,6 +28,7 @@ const principal: Principal = Object.freeze({ subject: 'support-1', role: 'suppor
 const passThrough = (): RequestDisclosure => ({
   records: [],
   policyVersion: 'none',
+  degradedUntil: null,
   note() {},
   changed() {},
   summary: () => ({ levels: {}, withheld: [], downgraded: {} }),

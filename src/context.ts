@@ -11,6 +11,7 @@ import type { Budgets } from './data/budgets';
 import type { CompiledPolicy } from './policy/compile';
 import type { AuditQueries } from './audit/queries';
 import { createRequestAudit, type RequestAudit } from './audit/request-audit';
+import type { Degrade } from './limits/bulk-access';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -38,9 +39,9 @@ export interface ContextServices {
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
 
-export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null): GatewayContext {
+export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null, degrade: Degrade | null = null): GatewayContext {
   const meta: RequestMeta = { requestId, clientAddress, operationName: null };
-  const disclosure = services.disclosure.forRequest(principal, meta);
+  const disclosure = services.disclosure.forRequest(principal, meta, degrade);
   return {
     requestId,
     principal,

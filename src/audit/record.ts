@@ -94,6 +94,16 @@ export interface LedgerRead {
   readonly reason: string;
 }
 
+/**
+ * A bulk-access alert raised about the request's principal (limits/bulk-access.ts): counts,
+ * window and threshold in `reason`, never a customer or a value.
+ */
+export interface AlertNote {
+  readonly reason: string;
+}
+/** The class and collection an alert record names. */
+export const ALERT_CLASS = 'BULK_ACCESS';
+
 export interface RequestFacts {
   readonly principal: Principal;
   readonly meta: RequestMeta;
@@ -177,8 +187,9 @@ export function buildLedgerBatches(
   reads: readonly LedgerRead[],
   instanceId: string,
   ts: Date,
+  alerts: readonly AlertNote[] = [],
 ): LedgerBatch[] {
-  if (disclosures.length === 0 && reads.length === 0) return [];
+  if (disclosures.length === 0 && reads.length === 0 && alerts.length === 0) return [];
   const b = new BatchBuilder();
   for (const d of disclosures) {
     const docId = d.docId ?? null;
@@ -187,6 +198,9 @@ export function buildLedgerBatches(
   }
   for (const r of reads) {
     b.add(LEDGER_COLLECTION, null, r.customerId ?? null, b.entry(r.field, '', LEDGER_CLASS, 'clear', 'view', r.reason, null, null));
+  }
+  for (const a of alerts) {
+    b.add('gateway_alerts', null, null, b.entry('BulkAccess.alert', '', ALERT_CLASS, 'hidden', 'alert', a.reason, null, null));
   }
 
   const { principal, meta, policyVersion } = facts;

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
+  alerts: { summary: 'list open bulk-access alerts; clear one after checking the case', load: () => import('./alerts') },
 };
 
 function help(): string {

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  ALERT_WEBHOOK_URL: z.string().url('must be an http(s) URL').optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,6 +106,8 @@ export interface Config {
   readonly introspectionRoles: readonly Role[];
   readonly pages: { readonly max: number; readonly default: number };
   readonly localDir: string;
+  /** Where bulk-access alerts are POSTed, signed with the secret (null: ledger, metric and log only). */
+  readonly alerts: { readonly webhookUrl: string | null; readonly webhookSecret: string | null };
   /** Per-principal and failed-authentication rate limits (off only outside production: benchmarks). */
   readonly rateLimits: boolean;
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // NODE_ENV=production (benchmarks compare sync/async/off on the embedded store).
   if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
+  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature)');
   if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
 
@@ -196,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
     localDir: e.LOCAL_DIR,
     rateLimits: e.RATE_LIMITS === 'on',
+    alerts: { webhookUrl: e.ALERT_WEBHOOK_URL ?? null, webhookSecret: e.ALERT_WEBHOOK_SECRET ?? null },
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
   });

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Doc } from '../data/documents';
 import type { FieldInfo } from '../schema/field-map';
 import type { Principal } from '../auth/principal';
+import type { DataClass, Level } from '../policy/classes';
 import type { DisclosureRecord } from './records';
 
 /**
@@ -25,6 +26,8 @@ export interface RequestDisclosure extends Disclosure {
   /** Every classified value served or withheld in this request, in resolution order. */
   readonly records: DisclosureRecord[];
   readonly policyVersion: string;
+  /** Set while a bulk-access alert about the principal is open: classes are capped until then. */
+  readonly degradedUntil: Date | null;
   /** Adds a record that is not a field resolution (an exact lookup, a reveal). */
   note(record: DisclosureRecord): void;
   /**
@@ -42,5 +45,6 @@ export interface RequestDisclosure extends Disclosure {
 
 /** Built once at start-up; makes one RequestDisclosure per request. */
 export interface DisclosureFactory {
-  forRequest(principal: Principal, meta: RequestMeta): RequestDisclosure;
+  /** `caps`: the most revealing level per class this request may serve (a bulk-access alert's). */
+  forRequest(principal: Principal, meta: RequestMeta, degrade?: { caps: ReadonlyMap<DataClass, Level>; until: Date } | null): RequestDisclosure;
 }

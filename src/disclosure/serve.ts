@@ -6,7 +6,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { Doc } from '../data/documents';
 import { applyMask, inlineCapsFor, type MaskContext } from '../masking';
-import { DATA_CLASSES, type DataClass, type Level } from '../policy/classes';
+import { DATA_CLASSES, levelRank, type DataClass, type Level } from '../policy/classes';
 import type { CompiledPolicy } from '../policy/compile';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
@@ -37,9 +37,11 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
     if (f) customerPaths.set(t.typeName, f.segments);
   }
   return {
-    forRequest(principal, _meta): RequestDisclosure {
+    forRequest(principal, _meta, degrade): RequestDisclosure {
       const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
-      const levels: Level[] = DATA_CLASSES.map((cls) => deps.policy.level(principal.role, cls, mfaFresh));
+      // Under a bulk-access alert a class is served at the less revealing of its level and the cap.
+      const levels: Level[] = DATA_CLASSES.map((cls) => lessRevealing(cls, deps.policy.level(principal.role, cls, mfaFresh), degrade?.caps.get(cls)));
+      const recordReason = degrade ? DEGRADED_REASON : null;
       const levelOf = (cls: DataClass) => levels[CLASS_INDEX.get(cls)!]!;
       const maskContext: MaskContext = {
         tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user,
@@ -52,6 +54,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
       return {
         records,
         policyVersion: deps.policy.version,
+        degradedUntil: degrade?.until ?? null,
         note(record) {
           records.push(record);
         },
@@ -71,7 +74,7 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
             dataClass: cls,
             level: masked.served,
             decision: 'view',
-            reason: null,
+            reason: recordReason,
             customerId: customerPath ? readPath(parent, customerPath) : null,
           });
           return masked.value;
@@ -113,6 +116,13 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
       };
     },
   };
+}
+
+/** The ledger's reason on every value served while a bulk-access alert caps the principal. */
+export const DEGRADED_REASON = 'bulk-access alert: served at the degraded level';
+
+function lessRevealing(cls: DataClass, level: Level, cap: Level | undefined): Level {
+  return cap !== undefined && levelRank(cls, cap) > levelRank(cls, level) ? cap : level;
 }
 
 const HIDDEN_RESULT = Object.freeze({ value: null, served: 'hidden' as Level });

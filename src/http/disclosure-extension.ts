@@ -16,7 +16,11 @@ export const disclosureExtensionPlugin: ApolloServerPlugin<GatewayContext> = {
         const summary = disclosure.summary();
         response.body.singleResult.extensions = {
           ...response.body.singleResult.extensions,
-          disclosure: { policyVersion: disclosure.policyVersion, ...summary },
+          disclosure: {
+            policyVersion: disclosure.policyVersion,
+            ...summary,
+            ...(disclosure.degradedUntil ? { degraded: { reason: 'bulk_access_alert', until: disclosure.degradedUntil.toISOString() } } : {}),
+          },
         };
       },
     };

@@ -19,6 +19,11 @@ import { createQueryGuard } from '../policy/query-guard';
 import { createBudgets } from '../data/budgets';
 import { createRateCounters } from '../data/rate-counters';
 import { createRateLimits } from '../limits/rate-limits';
+import { createAlertWebhook } from '../limits/alert-webhook';
+import { createBulkAccessWatch } from '../limits/bulk-access';
+import { bulkAccessPlugin } from '../limits/bulk-access-plugin';
+import { createBulkAccessStore } from '../data/bulk-access-store';
+import { buildLedgerBatches } from '../audit/record';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
@@ -83,6 +88,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
+  const metrics = createMetrics(ledger);
+  const bulkAccess = createBulkAccessWatch({
+    policy,
+    store: await createBulkAccessStore(db),
+    logger,
+    recordAlert: (principal, meta, reason) => ledger.submit(buildLedgerBatches({ principal, meta, policyVersion: policy.version }, [], [], ledger.instanceId, new Date(), [{ reason }])),
+    alertRaised: (role) => metrics.bulkAccessAlert(role),
+    webhook: config.alerts.webhookUrl ? createAlertWebhook({ url: config.alerts.webhookUrl, secret: config.alerts.webhookSecret!, logger }) : null,
+  });
+
   const apollo = await startApollo({
     schema,
     executor: config.executor,
@@ -91,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limitsFor: (ctx) => policy.limits(ctx.principal.role, ctx.principal.kind),
     costOf,
     parserMaxTokens: policy.maxTokensAnyCaller,
-    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
+    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : [])],
   });
 
   const http = await startHttp(
@@ -99,11 +114,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       apollo,
       verifier,
       logger,
-      makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
+      makeContext: (principal, requestId, clientAddress, degrade): GatewayContext => createContext(services, principal, requestId, clientAddress, degrade),
       limitsFor: (principal) => policy.limits(principal.role, principal.kind),
       documentGate: createDocumentGate(policy.maxTokensAnyCaller, costOf),
       ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
-      metrics: createMetrics(ledger),
+      bulkAccess,
+      metrics,
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();

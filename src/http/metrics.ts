@@ -8,6 +8,8 @@ export interface GatewayMetrics {
   /** A finished GraphQL request: its HTTP status and how long it took. */
   request(status: number, seconds: number): void;
   authFailure(reason: string): void;
+  /** A bulk-access alert raised by this instance, by the principal's role. */
+  bulkAccessAlert(role: string | null): void;
   render(): Promise<{ contentType: string; body: string }>;
 }
 
@@ -22,6 +24,7 @@ export function createMetrics(ledger: AuditLedger): GatewayMetrics {
     registers: [registry],
   });
   const authFailures = new Counter({ name: 'crm_gateway_auth_failures_total', help: 'Refused tokens by general reason', labelNames: ['reason'] as const, registers: [registry] });
+  const bulkAlerts = new Counter({ name: 'crm_gateway_bulk_access_alerts_total', help: 'Bulk-access alerts raised by this instance, by role', labelNames: ['role'] as const, registers: [registry] });
   const auditGauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, labelNames: ['mode'] as const, registers: [registry], collect() { this.set({ mode: ledger.mode }, read()); } });
   auditGauge('crm_gateway_audit_records_committed', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
@@ -36,6 +39,9 @@ export function createMetrics(ledger: AuditLedger): GatewayMetrics {
     },
     authFailure(reason) {
       authFailures.inc({ reason });
+    },
+    bulkAccessAlert(role) {
+      bulkAlerts.inc({ role: role ?? 'unknown' });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

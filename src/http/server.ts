@@ -15,6 +15,7 @@ import { ERRORS, errorResponse } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate, GateRequest } from '../limits/document-gate';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
+import type { BulkAccessWatch, Degrade } from '../limits/bulk-access';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -22,11 +23,13 @@ export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
-  makeContext(principal: Principal, requestId: string, clientAddress: string | null): GatewayContext;
+  makeContext(principal: Principal, requestId: string, clientAddress: string | null, degrade: Degrade | null): GatewayContext;
   /** The limits step: the caller's query limits, the gate that measures a query text, rate limits. */
   limitsFor(principal: Principal): QueryLimits;
   readonly documentGate: DocumentGate;
   readonly rateLimits?: RateLimits;
+  /** Bulk-access detection: an open alert about the principal caps its classified fields. */
+  readonly bulkAccess?: BulkAccessWatch | null;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
@@ -151,13 +154,14 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     const overLimit = await deps.rateLimits?.request(principal);
     if (overLimit) return sendRateRefusal(res, overLimit);
   }
+  const degrade = principal && deps.bulkAccess ? await deps.bulkAccess.degradeFor(principal) : null;
 
   let context: GatewayContext | null = null;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
     context: async () => {
       if (!principal) throw new AuthError('missing');
-      context = deps.makeContext(principal, requestId, clientAddress);
+      context = deps.makeContext(principal, requestId, clientAddress, degrade);
       return context;
     },
   });
