@@ -15,6 +15,7 @@ import { createDisclosureFactory } from '../src/disclosure/serve';
 import { deriveDomainKey } from '../src/masking';
 import { loadPolicy } from '../src/policy/load';
 import { buildSchema } from '../src/schema/build';
+import { noDeadline } from '../src/limits/deadline';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
 const { customers } = generateDataset({ customers: 1000 });
@@ -42,6 +43,7 @@ function context(masking: boolean, rows: number): GatewayContext {
     requestId: 'r',
     principal,
     meta,
+    deadline: noDeadline(10_000),
     fieldMap: built.fieldMap,
     policy,
     budgets: { consume: async () => true },

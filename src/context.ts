@@ -12,6 +12,7 @@ import type { CompiledPolicy } from './policy/compile';
 import type { AuditQueries } from './audit/queries';
 import { createRequestAudit, type RequestAudit } from './audit/request-audit';
 import type { Degrade } from './limits/bulk-access';
+import type { Deadline } from './limits/deadline';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -22,6 +23,8 @@ export interface GatewayContext {
   readonly disclosure: RequestDisclosure;
   readonly policy: CompiledPolicy;
   readonly budgets: Budgets;
+  /** The request's deadline: maxTimeMS for MongoDB commands, and no command after it passed. */
+  readonly deadline: Deadline;
   /** Ledger queries and the ledger reads this request made (themselves audited). */
   readonly audit: RequestAudit;
 }
@@ -39,7 +42,17 @@ export interface ContextServices {
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
 
-export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null, degrade: Degrade | null = null): GatewayContext {
+export interface RequestIdentity {
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly clientAddress: string | null;
+  /** An open bulk-access alert about the principal caps its classified fields. */
+  readonly degrade: Degrade | null;
+  readonly deadline: Deadline;
+}
+
+export function createContext(services: ContextServices, request: RequestIdentity): GatewayContext {
+  const { principal, requestId, clientAddress, degrade, deadline } = request;
   const meta: RequestMeta = { requestId, clientAddress, operationName: null };
   const disclosure = services.disclosure.forRequest(principal, meta, degrade);
   return {
@@ -54,7 +67,9 @@ export function createContext(services: ContextServices, principal: Principal, r
       cursors: services.cursors,
       pages: services.pages,
       guard: services.guardFor(principal, disclosure),
+      deadline,
     }),
+    deadline,
     disclosure,
     policy: services.policy,
     budgets: services.budgets,

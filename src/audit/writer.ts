@@ -180,7 +180,7 @@ export class GroupCommitWriter {
   private async commit(pending: LedgerBatch[]): Promise<void> {
     const head = this.head ?? (await this.loadHead());
     const next = linkBatches(pending, head);
-    await this.options.collection.insertMany(pending, { ordered: true, writeConcern: { w: 'majority', wtimeoutMS: this.writeTimeoutMs } });
+    await this.options.collection.insertMany(pending, { ordered: true, maxTimeMS: this.writeTimeoutMs, writeConcern: { w: 'majority', wtimeoutMS: this.writeTimeoutMs } });
     this.head = next;
     const records = countRecords(pending);
     this.stats.inserts++;

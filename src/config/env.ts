@@ -58,6 +58,10 @@ const EnvSchema = z.object({
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  REQUEST_TIMEOUT: duration.default(30_000),
+  MONGODB_MAX_TIME: duration.default(10_000),
+  MAX_INFLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+  MAX_EVENT_LOOP_DELAY: duration.default(500),
   ALERT_WEBHOOK_URL: z.string().url('must be an http(s) URL').optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -77,6 +81,13 @@ export interface Config {
     readonly host: string;
     /** On SIGTERM: open requests get half of this to finish, then are cut; the process is gone by its end. */
     readonly shutdownGraceMs: number;
+    /** Each request's deadline: 504 DEADLINE_EXCEEDED when it passes. */
+    readonly requestTimeoutMs: number;
+    /** Cap of every MongoDB command's maxTimeMS (what is left of the request's time, at most this). */
+    readonly mongoMaxTimeMs: number;
+    /** Load shedding: 503 OVERLOADED beyond this many requests in flight, or this much event-loop delay. */
+    readonly maxInFlight: number;
+    readonly maxEventLoopDelayMs: number;
   };
   readonly mongo: { readonly uri: string | null; readonly db: string };
   readonly policyFile: string | null;
@@ -175,7 +186,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     mode,
     nodeEnv: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, shutdownGraceMs: e.SHUTDOWN_GRACE },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      shutdownGraceMs: e.SHUTDOWN_GRACE,
+      requestTimeoutMs: e.REQUEST_TIMEOUT,
+      mongoMaxTimeMs: e.MONGODB_MAX_TIME,
+      maxInFlight: e.MAX_INFLIGHT,
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY,
+    },
     mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
     policyFile: e.POLICY_FILE ?? null,
     schemaDir: e.SCHEMA_DIR ?? null,

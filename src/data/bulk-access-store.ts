@@ -42,6 +42,9 @@ export interface BulkAccessStore {
   clear(subject: string): Promise<number>;
 }
 
+/** Detection runs after the response, outside any request's deadline: each command gets this. */
+const MAX_TIME_MS = 5_000;
+
 export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
   const buckets: Collection<BucketDoc> = db.collection<BucketDoc>(BULK_ACCESS_COLLECTION);
   const alerts: Collection<AlertDoc> = db.collection<AlertDoc>(ALERTS_COLLECTION);
@@ -55,16 +58,16 @@ export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
       await buckets.updateOne(
         { _id: `${p}:${b}` },
         { $addToSet: { c: { $each: [...customerIds] as never[] } }, $setOnInsert: { p, b, expiresAt: new Date(now + windowMs + BUCKET_MS) } },
-        { upsert: true },
+        { upsert: true, maxTimeMS: MAX_TIME_MS },
       );
       const first = b - Math.ceil(windowMs / BUCKET_MS) + 1;
       const [row] = await buckets
-        .aggregate<{ n: number }>([{ $match: { p, b: { $gte: first } } }, { $unwind: '$c' }, { $group: { _id: '$c' } }, { $count: 'n' }])
+        .aggregate<{ n: number }>([{ $match: { p, b: { $gte: first } } }, { $unwind: '$c' }, { $group: { _id: '$c' } }, { $count: 'n' }], { maxTimeMS: MAX_TIME_MS })
         .toArray();
       return row?.n ?? 0;
     },
     async activeAlert(p, now) {
-      return alerts.findOne({ _id: p, until: { $gt: new Date(now) } });
+      return alerts.findOne({ _id: p, until: { $gt: new Date(now) } }, { maxTimeMS: MAX_TIME_MS });
     },
     async raise(alert, now) {
       // An expired alert the TTL monitor has not removed yet is replaced; an open one wins.

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
 import type { CursorCodec } from './cursor';
+import type { Deadline } from '../limits/deadline';
 import type { Doc } from './documents';
 import { translateFilter, type FilterUse } from './filters';
 import { idKey, parseId } from './ids';
@@ -31,6 +32,8 @@ export interface DataSourceDeps {
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly guard: QueryGuard;
+  /** Every command carries maxTimeMS from it; none is sent once the request's time is up. */
+  readonly deadline: Deadline;
 }
 
 export interface OrderInput {
@@ -67,7 +70,7 @@ export function createDataSource(deps: DataSourceDeps) {
       const filter = scoped(scope, { _id: { $in: keys.map(parseId) } } as Filter<Document>);
       if (filter === null) return keys.map(() => null);
       const found = new Map<string, Doc>();
-      for (const doc of await collection.find(filter, { batchSize: BATCH_SIZE }).toArray()) found.set(idKey(doc._id), doc as Doc);
+      for (const doc of await collection.find(filter, { batchSize: BATCH_SIZE, maxTimeMS: deps.deadline.maxTimeMS() }).toArray()) found.set(idKey(doc._id), doc as Doc);
       return keys.map((k) => found.get(k) ?? null);
     });
 
@@ -76,7 +79,7 @@ export function createDataSource(deps: DataSourceDeps) {
       const filter = scoped(scope, { [parentField.path]: { $in: keys.map(parseId) } });
       const groups = new Map<string, Doc[]>(keys.map((k) => [k, []]));
       if (filter === null) return keys.map(() => []);
-      const docs = await collection.find(filter, { sort: { [sortPath]: -1, _id: -1 }, batchSize: BATCH_SIZE }).toArray();
+      const docs = await collection.find(filter, { sort: { [sortPath]: -1, _id: -1 }, batchSize: BATCH_SIZE, maxTimeMS: deps.deadline.maxTimeMS() }).toArray();
       for (const doc of docs) groups.get(idKey(readPath(doc, parentField.segments)))?.push(doc as Doc);
       return keys.map((k) => groups.get(k)!);
     });
@@ -104,7 +107,7 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
-    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
+    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, maxTimeMS: deps.deadline.maxTimeMS() }, deps.cursors);
   }
 
   return {
@@ -156,7 +159,7 @@ export function createDataSource(deps: DataSourceDeps) {
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
       let before;
       try {
-        before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before' })) as Doc | null;
+        before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before', maxTimeMS: deps.deadline.maxTimeMS() })) as Doc | null;
       } catch (err) {
         // E11000's message quotes the duplicated (stored) value: answer with the code only.
         if (err instanceof MongoServerError && err.code === 11000) throw gatewayError('CONFLICT', 'the change conflicts with an existing customer (unique field)');
@@ -176,7 +179,7 @@ export function createDataSource(deps: DataSourceDeps) {
       const doc: Record<string, unknown> = {};
       setPath(doc, interactionCustomerPath.segments, customer._id);
       for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
-      const { insertedId } = await interactions.insertOne(doc);
+      const { insertedId } = await interactions.insertOne(doc, { maxTimeMS: deps.deadline.maxTimeMS() });
       return { ...doc, _id: insertedId } as Doc;
     },
   };

@@ -17,6 +17,8 @@ export interface PageRequest {
   readonly sort: readonly SortKey[];
   readonly first: number;
   readonly after: string | null | undefined;
+  /** The request's remaining time for this command (limits/deadline.ts). */
+  readonly maxTimeMS?: number;
 }
 
 
@@ -33,7 +35,7 @@ export async function findPage(collection: Collection<Document>, req: PageReques
   }
   const sort: Sort = Object.fromEntries(keys.map((k) => [k.path, k.direction]));
   const docs = (await collection
-    .find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1 })
+    .find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1, ...(req.maxTimeMS ? { maxTimeMS: req.maxTimeMS } : {}) })
     .toArray()) as Doc[];
   const hasNextPage = docs.length > req.first;
   if (hasNextPage) docs.length = req.first;

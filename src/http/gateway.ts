@@ -19,6 +19,7 @@ import { createQueryGuard } from '../policy/query-guard';
 import { createBudgets } from '../data/budgets';
 import { createRateCounters } from '../data/rate-counters';
 import { createRateLimits } from '../limits/rate-limits';
+import { createOverloadGuard } from '../limits/overload';
 import { createAlertWebhook } from '../limits/alert-webhook';
 import { createBulkAccessWatch } from '../limits/bulk-access';
 import { bulkAccessPlugin } from '../limits/bulk-access-plugin';
@@ -89,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const metrics = createMetrics(ledger);
+  const overload = createOverloadGuard({ maxInFlight: config.http.maxInFlight, maxEventLoopDelayMs: config.http.maxEventLoopDelayMs });
   const bulkAccess = createBulkAccessWatch({
     policy,
     store: await createBulkAccessStore(db),
@@ -114,7 +116,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       apollo,
       verifier,
       logger,
-      makeContext: (principal, requestId, clientAddress, degrade): GatewayContext => createContext(services, principal, requestId, clientAddress, degrade),
+      makeContext: (request): GatewayContext => createContext(services, request),
+      requestTimeoutMs: config.http.requestTimeoutMs,
+      mongoMaxTimeMs: config.http.mongoMaxTimeMs,
+      overload,
       limitsFor: (principal) => policy.limits(principal.role, principal.kind),
       documentGate: createDocumentGate(policy.maxTokensAnyCaller, costOf),
       ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
@@ -135,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     policy,
     audit: ledger,
     async close() {
+      overload.stop();
       await http.close();
       await apollo.stop();
       // After the last response: flush what is queued and sign the final head.

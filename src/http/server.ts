@@ -9,13 +9,15 @@ import { AuthError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
 import { bearerToken } from '../auth/verifier';
-import type { GatewayContext } from '../context';
+import type { GatewayContext, RequestIdentity } from '../context';
+import { createDeadline } from '../limits/deadline';
+import type { OverloadGuard } from '../limits/overload';
 import type { GatewayMetrics } from './metrics';
-import { ERRORS, errorResponse } from '../errors';
+import { ERRORS, errorResponse, gatewayError } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate, GateRequest } from '../limits/document-gate';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
-import type { BulkAccessWatch, Degrade } from '../limits/bulk-access';
+import type { BulkAccessWatch } from '../limits/bulk-access';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -23,7 +25,12 @@ export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
-  makeContext(principal: Principal, requestId: string, clientAddress: string | null, degrade: Degrade | null): GatewayContext;
+  makeContext(request: RequestIdentity): GatewayContext;
+  /** Each request's deadline and the cap of its MongoDB commands' maxTimeMS. */
+  readonly requestTimeoutMs: number;
+  readonly mongoMaxTimeMs: number;
+  /** Load shedding: 503 OVERLOADED instead of an unbounded queue. */
+  readonly overload?: OverloadGuard;
   /** The limits step: the caller's query limits, the gate that measures a query text, rate limits. */
   limitsFor(principal: Principal): QueryLimits;
   readonly documentGate: DocumentGate;
@@ -82,9 +89,12 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     }
     case '/graphql': {
       const started = performance.now();
+      const shed = deps.overload?.admit();
+      if (shed) return sendRateRefusal(res, shed);
       try {
         return await handleGraphQL(deps, req, res, url);
       } finally {
+        deps.overload?.done();
         deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
       }
     }
@@ -157,14 +167,25 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   const degrade = principal && deps.bulkAccess ? await deps.bulkAccess.degradeFor(principal) : null;
 
   let context: GatewayContext | null = null;
-  const response = await deps.apollo.executeHTTPGraphQLRequest({
+  const deadline = createDeadline(deps.requestTimeoutMs, deps.mongoMaxTimeMs);
+  const execution = deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
     context: async () => {
       if (!principal) throw new AuthError('missing');
-      context = deps.makeContext(principal, requestId, clientAddress, degrade);
+      context = deps.makeContext({ principal, requestId, clientAddress, degrade, deadline });
       return context;
     },
   });
+  const response = await Promise.race([execution, deadline.expired.then(() => null)]);
+  deadline.cancel();
+  if (response === null) {
+    // The request ran out of time: no data leaves, the data layer sends no further command, and
+    // whatever the execution still produces is dropped (its audit batch, if any, is still written).
+    execution.catch(() => undefined);
+    deps.logger.warn({ requestId, timeoutMs: deps.requestTimeoutMs }, 'request deadline exceeded');
+    const { status, body: errorBody } = errorResponse(gatewayError('DEADLINE_EXCEEDED', `the request did not complete within ${deps.requestTimeoutMs} ms`, { timeoutMs: deps.requestTimeoutMs }));
+    return sendJson(res, status, errorBody);
+  }
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
   const commit = (context as GatewayContext | null)?.audit.commit;
   if (commit) {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expandBatch } from '../../src/audit/expand';
 import { DEGRADED_REASON } from '../../src/disclosure/serve';
 import { TEST_AUDIT_KEY } from '../support/keys';
-import { startTestGateway, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestGateway } from '../support/gateway';
+import { startTestGateway, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type GraphQLResponse, type TestGateway } from '../support/gateway';
 
 const THRESHOLD = 12;
 const SECRET = 'webhook-secret-0123456789';
@@ -64,7 +64,7 @@ it('alerts once past the threshold, degrades the principal on both instances, an
   let after: string | null = null;
   // 3 pages of 5 = 15 distinct customers > 12, alternating instances.
   for (let page = 0; page < 3; page++) {
-    const res = await (page % 2 ? b : a).gql(support, PAGE, { after });
+    const res: GraphQLResponse = await (page % 2 ? b : a).gql(support, PAGE, { after });
     expect(res.status).toBe(200);
     expect(res.body.extensions?.disclosure?.degraded).toBeUndefined();
     for (const n of res.body.data.customers.nodes) expect(n.phone).toMatch(/^\d{3}\*{4}\d{4}|^\+/);
