@@ -59,6 +59,11 @@ export function evaluateGoals(cells: ReadonlyMap<string, Cell>, connections: Rea
     }),
   );
 
+  const limitsCost: Check[] = connections.page100.map((c) => {
+    const value = 1 - throughputRatio(cells, 'gw-admin', 'gw-admin-nolimits', 'page100', c);
+    return { label: `page100 ${c}c`, value, ok: value <= 0.03 };
+  });
+
   const tail: Check[] = GATEWAY_VARIANTS.flatMap((v) =>
         (['page100', 'page1000', 'byId', 'accessReport'] as const)
           .filter((w) => connections[w].includes(50) && (w !== 'accessReport' || v === 'gw-admin'))
@@ -83,6 +88,7 @@ export function evaluateGoals(cells: ReadonlyMap<string, Cell>, connections: Rea
         },
     decide('audit: AUDIT_MODE=sync costs ≤ 10% throughput against off (admin)', auditCost, (c) => `${c.label} ${(c.value * 100).toFixed(1)}%`),
     decide('p99 ≤ 3× p50 at 50 clients (crm-gateway)', tail),
+    decide('limits: rate limits and bulk-access watch cost ≤ 3% throughput at 100 rows (admin)', limitsCost, (c) => `${c.label} ${(c.value * 100).toFixed(1)}%`),
   ];
 }
 

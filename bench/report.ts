@@ -48,6 +48,7 @@ const PROCESS_TITLES: Record<ProcessName | 'store', string> = {
   floor: 'floor',
   gateway: 'crm-gateway (AUDIT_MODE=sync; admin + support)',
   gatewayOff: 'crm-gateway (AUDIT_MODE=off)',
+  gatewayNoLimits: 'crm-gateway (RATE_LIMITS=off, no bulk-access watch)',
 };
 
 export function renderReport(input: ReportInput): string {

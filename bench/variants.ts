@@ -3,7 +3,7 @@
 import type { BenchCaller } from './tokens';
 import type { WorkloadName } from './workloads';
 
-export type ProcessName = 'plain' | 'naive' | 'floor' | 'gateway' | 'gatewayOff';
+export type ProcessName = 'plain' | 'naive' | 'floor' | 'gateway' | 'gatewayOff' | 'gatewayNoLimits';
 
 export const PROCESSES: Record<ProcessName, { readonly file: string; readonly env: Record<string, string> }> = {
   plain: { file: 'bench/variants/plain.ts', env: {} },
@@ -11,9 +11,10 @@ export const PROCESSES: Record<ProcessName, { readonly file: string; readonly en
   floor: { file: 'bench/variants/floor.ts', env: {} },
   gateway: { file: 'bench/variants/gateway.ts', env: { BENCH_AUDIT_MODE: 'sync' } },
   gatewayOff: { file: 'bench/variants/gateway.ts', env: { BENCH_AUDIT_MODE: 'off' } },
+  gatewayNoLimits: { file: 'bench/variants/gateway.ts', env: { BENCH_AUDIT_MODE: 'sync', BENCH_LIMITS: 'off' } },
 };
 
-export type VariantId = 'plain' | 'naive' | 'floor' | 'gw-admin' | 'gw-support' | 'gw-admin-off';
+export type VariantId = 'plain' | 'naive' | 'floor' | 'gw-admin' | 'gw-support' | 'gw-admin-off' | 'gw-admin-nolimits';
 
 export interface VariantSpec {
   readonly id: VariantId;
@@ -36,6 +37,7 @@ export const VARIANTS: readonly VariantSpec[] = [
   { id: 'gw-admin', title: 'crm-gateway admin (clear)', process: 'gateway', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: [...CUSTOMER_WORKLOADS, 'accessReport'] },
   { id: 'gw-support', title: 'crm-gateway support (masked)', process: 'gateway', protocol: 'graphql', caller: 'support', view: 'support', workloads: CUSTOMER_WORKLOADS },
   { id: 'gw-admin-off', title: 'crm-gateway admin, AUDIT_MODE=off', process: 'gatewayOff', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: [...CUSTOMER_WORKLOADS, 'accessReport'] },
+  { id: 'gw-admin-nolimits', title: 'crm-gateway admin, rate limits and bulk-access watch off', process: 'gatewayNoLimits', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: ['page100'] },
 ];
 
 export const GATEWAY_VARIANTS: readonly VariantId[] = ['gw-admin', 'gw-support'];

@@ -4,7 +4,11 @@
 // BENCH_AUDIT_MODE says otherwise. Which role sees clear or masked values is the token's business.
 // AUDIT_MODE=off (to price the audit step) passes the same validation as any deployment: it is
 // accepted on the embedded store only, which is what the benchmark runs on.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
+import { DEFAULT_POLICY_FILE } from '../../src/policy/load';
 import { loadConfig, type Config } from '../../src/config/env';
 import { startGateway } from '../../src/http/gateway';
 import { isBenchEntry, runChild, type VariantDeps, type VariantServer } from './harness';
@@ -14,8 +18,31 @@ export type BenchAuditMode = 'sync' | 'async' | 'off';
 /** The environment keys the gateway variant reads; the orchestrator fills them (bench/tokens.ts). */
 export const GATEWAY_ENV_KEYS = ['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE', 'PSEUDONYM_KEY', 'AUDIT_SIGNING_KEY'] as const;
 
-export function gatewayConfig(env: Readonly<Record<string, string | undefined>>, dbName: string, auditMode: BenchAuditMode): Config {
+/**
+ * The benchmark sends thousands of requests a minute for one admin over the same customers: with
+ * the shipped policy it would be rate limited and, on long runs, degraded by the bulk-access watch.
+ * Limits on: the same counting and watching, with thresholds no run reaches. Off: RATE_LIMITS=off
+ * and no bulkAccess section, to price them (query-limit checks stay: they cannot be switched off).
+ */
+function benchPolicy(localDir: string, limits: boolean): string {
+  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
+  if (limits) {
+    for (const profile of [policy.limits.default, ...Object.values(policy.limits.roles), policy.limits.bi]) (profile as Record<string, number>).requestsPerMinute = 1_000_000;
+    for (const role of Object.keys(policy.bulkAccess.roles)) policy.bulkAccess.roles[role] = 10_000_000;
+  } else {
+    delete policy.bulkAccess;
+  }
+  const file = path.join(localDir, `bench-policy-limits-${limits ? 'on' : 'off'}.json`);
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
+}
+
+export function gatewayConfig(env: Readonly<Record<string, string | undefined>>, dbName: string, auditMode: BenchAuditMode, limits = true): Config {
+  const localDir = env.BENCH_LOCAL_DIR ?? mkdtempSync(path.join(tmpdir(), 'bench-gw-'));
+  mkdirSync(localDir, { recursive: true });
   return loadConfig({
+    POLICY_FILE: benchPolicy(localDir, limits),
+    RATE_LIMITS: limits ? 'on' : 'off',
     PORT: '0',
     HOST: '127.0.0.1',
     MONGODB_DB: dbName,
@@ -27,7 +54,7 @@ export function gatewayConfig(env: Readonly<Record<string, string | undefined>>,
     AUDIT_MODE: auditMode,
     AUDIT_INSTANCE_ID: `bench-gateway-${auditMode}`,
     MAX_PAGE_SIZE: '1000',
-    LOCAL_DIR: env.BENCH_LOCAL_DIR,
+    LOCAL_DIR: localDir,
     LOG_LEVEL: 'silent',
   });
 }
@@ -35,7 +62,7 @@ export function gatewayConfig(env: Readonly<Record<string, string | undefined>>,
 export async function startGatewayVariant({ db, env }: Pick<VariantDeps, 'db' | 'env'>): Promise<VariantServer> {
   const mode = (env.BENCH_AUDIT_MODE ?? 'sync') as BenchAuditMode;
   if (!['sync', 'async', 'off'].includes(mode)) throw new Error(`BENCH_AUDIT_MODE: unknown mode ${mode}`);
-  const config = gatewayConfig(env, db.databaseName, mode);
+  const config = gatewayConfig(env, db.databaseName, mode, env.BENCH_LIMITS !== 'off');
   const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
   return {
     url: gateway.url,

@@ -4,6 +4,7 @@
 // policy version; never values), a metric, a warning log line, the optional signed webhook — and
 // for the rest of the window that principal's classified fields are capped at the degraded
 // levels, on every instance (the alert lives in MongoDB). docs/limits.md, "Bulk access".
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal';
 import type { AlertDoc, BulkAccessStore } from '../data/bulk-access-store';
@@ -44,6 +45,9 @@ export function createBulkAccessWatch(deps: BulkAccessDeps): BulkAccessWatch | n
   const caps = new Map<DataClass, Level>(DATA_CLASSES.map((cls) => [cls, bulk.capFor(cls)]));
   const capRank = new Map<DataClass, number>(DATA_CLASSES.map((cls) => [cls, levelRank(cls, bulk.capFor(cls))]));
   const key = (p: Principal) => `${p.kind}:${p.subject}`;
+  // Customers this instance already recorded for a principal in the current minute bucket: a
+  // request that identifies no new one (the same page again) costs no MongoDB command.
+  const recorded = new LRUCache<string, Set<string>>({ max: 10_000 });
 
   return {
     async degradeFor(principal) {
@@ -57,7 +61,13 @@ export function createBulkAccessWatch(deps: BulkAccessDeps): BulkAccessWatch | n
       const identified = identifiedCustomers(records, capRank);
       if (identified.length === 0) return;
       const now = clock();
-      const distinct = await deps.store.record(key(principal), identified, bulk.windowMs, now);
+      const bucketKey = `${key(principal)}\u0000${Math.floor(now / 60_000)}`;
+      let seen = recorded.get(bucketKey);
+      if (!seen) recorded.set(bucketKey, (seen = new Set()));
+      const fresh = identified.filter((id) => !seen.has(String(id)));
+      if (fresh.length === 0) return;
+      for (const id of fresh) seen.add(String(id));
+      const distinct = await deps.store.record(key(principal), fresh, bulk.windowMs, now);
       if (distinct <= threshold) return;
       await raise(deps, bulk, principal, meta, distinct, threshold, now);
     },

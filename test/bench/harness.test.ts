@@ -52,7 +52,7 @@ describe('benchmark harness: response checks before timing', () => {
     await mongo?.close();
   });
 
-  const urlOf = (v: VariantSpec) => servers[v.process === 'gatewayOff' ? 'gateway' : v.process]!.url;
+  const urlOf = (v: VariantSpec) => servers[v.process === 'gatewayOff' || v.process === 'gatewayNoLimits' ? 'gateway' : v.process]!.url;
 
   async function answer(id: VariantId, workload: keyof typeof WORKLOADS = 'page100') {
     const v = variant(id);
