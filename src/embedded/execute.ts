@@ -1,12 +1,11 @@
 // Runs a filter/sort/skip/limit/projection over a collection: the planner picks candidates,
 // mingo applies the full query. Shared by find, count, findAndModify, delete, update and explain.
-import { Query } from 'mingo';
 import type { Collection } from './catalog';
 import { CommandError, ErrorCodes, translateError } from './errors';
 import { type Doc, isPlainObject } from './keys';
 import { NUMERIC_HINTS } from './numeric-types';
 import { type Plan, planQuery } from './planner';
-import { compileFilter, queryOptions } from './query-engine';
+import { compileFilter, Query, queryOptions } from './query-engine';
 import { sortDocs } from './sort';
 
 export interface FindSpec {

@@ -2,7 +2,7 @@
 // upsert documents and `_id` immutability. Updates work on a copy of the stored document, which
 // is swapped in only if every unique index accepts it.
 import { ObjectId } from 'bson';
-import { update as mingoUpdate, updateOne } from 'mingo';
+import { update as mingoUpdate, updateOne } from 'mingo/updater';
 import { CommandError, ErrorCodes, translateError } from './errors';
 import { type Doc, isPlainObject, valueKey } from './keys';
 import { NUMERIC_HINTS } from './numeric-types';

@@ -1,0 +1,84 @@
+// The operator set every query, update and aggregation of the store runs with: mingo's own, except
+// those that order or group values with mingo's comparator (sub-documents by sorted field names,
+// ObjectId/Long/Decimal128 after every other type, arrays as sorted sets) where MongoDB uses BSON
+// order (bson-order.ts). mingo's default entry point merges a caller's context *under* its own
+// operators, so the store builds the whole context itself and uses mingo's base classes
+// (query-engine.ts).
+import { Context, evalExpr } from 'mingo/core';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import type { Any, AnyObject, Options } from 'mingo/types';
+import { compareValues, equalityKey } from './bson-order';
+import { CommandError } from './errors';
+import { type Doc, isPlainObject } from './keys';
+import { sortDocs } from './sort';
+
+function validSortSpec(spec: unknown): Doc {
+  if (!isPlainObject(spec)) throw new CommandError(15973, 'the $sort key specification must be an object');
+  const keys = Object.keys(spec);
+  if (keys.length === 0) throw new CommandError(15976, '$sort stage must have at least one sort key');
+  for (const k of keys) {
+    if (spec[k] !== 1 && spec[k] !== -1) throw new CommandError(15974, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+  }
+  return spec;
+}
+
+function $sort(coll: Iterator, spec: Any, _options: Options): Iterator {
+  const sort = validSortSpec(spec);
+  return coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, sort)));
+}
+
+/**
+ * Partitions by group key as MongoDB compares keys (field order matters, numbers of any width
+ * by value; a missing key groups with null), then lets mingo's own $group compute the
+ * accumulators of each partition, so every accumulator keeps mingo's implementation.
+ */
+function $group(coll: Iterator, expr: AnyObject, options: Options): Iterator {
+  if (!isPlainObject(expr) || !('_id' in expr)) throw new CommandError(15955, 'a group specification must include an _id');
+  const { _id: idExpr, ...accumulators } = expr;
+  return coll.transform((docs: Doc[]) => {
+    const partitions = new Map<string, { id: unknown; docs: Doc[] }>();
+    for (const doc of docs) {
+      const id = evalExpr(doc, idExpr, options) ?? null;
+      const key = equalityKey(id);
+      const partition = partitions.get(key);
+      if (partition) partition.docs.push(doc);
+      else partitions.set(key, { id, docs: [doc] });
+    }
+    const out: AnyObject[] = [];
+    for (const { id, docs: members } of partitions.values()) {
+      out.push(...pipelineOperators.$group(Lazy(members), { _id: { $literal: id }, ...accumulators }, options).collect<AnyObject>());
+    }
+    return Lazy(out);
+  });
+}
+
+function $sortByCount(coll: Iterator, expr: Any, options: Options): Iterator {
+  return $sort($group(coll, { _id: expr, count: { $sum: 1 } }, options), { count: -1 }, options);
+}
+
+/** $min/$max (accumulators, and expressions through them): null and missing are ignored. */
+function extreme(sign: 1 | -1) {
+  return (coll: AnyObject[], expr: Any, options: Options): Any => {
+    let best: unknown;
+    for (const v of accumulatorOperators.$push(coll, expr, options) as unknown[]) {
+      if (v === null || v === undefined) continue;
+      if (best === undefined || compareValues(v, best) * sign < 0) best = v;
+    }
+    return best ?? null;
+  };
+}
+
+export const STORE_CONTEXT: Context = Context.init({
+  accumulator: { ...accumulatorOperators, $min: extreme(1), $max: extreme(-1) },
+  expression: { ...expressionOperators },
+  pipeline: { ...pipelineOperators, $sort, $group, $sortByCount },
+  projection: { ...projectionOperators },
+  query: { ...queryOperators },
+  window: { ...windowOperators },
+});
