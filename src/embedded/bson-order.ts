@@ -82,6 +82,14 @@ function rankOf(v: unknown): Rank {
   }
 }
 
+/**
+ * Whether two values are of one comparison class (all numbers are one; null and missing are
+ * one): query range operators only ever match values of the queried value's class.
+ */
+export function sameTypeClass(a: unknown, b: unknown): boolean {
+  return rankOf(a) === rankOf(b);
+}
+
 // ---- numbers ----
 
 /** An exact number: `coef × 10^exp`, or NaN / ±Infinity. */

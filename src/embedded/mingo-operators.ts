@@ -1,7 +1,7 @@
 // The operator set every query, update and aggregation of the store runs with: mingo's own, except
-// those that order or group values with mingo's comparator (sub-documents by sorted field names,
-// ObjectId/Long/Decimal128 after every other type, arrays as sorted sets) where MongoDB uses BSON
-// order (bson-order.ts). mingo's default entry point merges a caller's context *under* its own
+// those that order, group or range-compare values with mingo's comparator (sub-documents by sorted
+// field names, ObjectId/Long/Decimal128 after every other type and never equal to a number, arrays
+// as sorted sets) where MongoDB uses BSON order (bson-order.ts). mingo's default entry point merges a caller's context *under* its own
 // operators, so the store builds the whole context itself and uses mingo's base classes
 // (query-engine.ts).
 import { Context, evalExpr } from 'mingo/core';
@@ -13,7 +13,8 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { Any, AnyObject, Options } from 'mingo/types';
-import { compareValues, equalityKey } from './bson-order';
+import { ensureArray, resolve } from 'mingo/util';
+import { compareValues, equalityKey, sameTypeClass } from './bson-order';
 import { CommandError } from './errors';
 import { type Doc, isPlainObject } from './keys';
 import { sortDocs } from './sort';
@@ -74,11 +75,33 @@ function extreme(sign: 1 | -1) {
   };
 }
 
+/**
+ * `$gt`, `$gte`, `$lt`, `$lte` in BSON order with MongoDB's type bracketing: a value matches
+ * when it (or an element of the array it is) is of the queried value's class and compares as
+ * asked; all numeric widths are one class, and a missing field counts as null.
+ */
+function range(holds: (c: number) => boolean) {
+  return (selector: string, value: Any, _options: Options) =>
+    (doc: AnyObject): boolean => {
+      const found: unknown = resolve(doc, selector, { unwrapArray: true });
+      for (const v of found === undefined ? [null] : ensureArray(found)) {
+        if (sameTypeClass(v, value) && holds(compareValues(v, value))) return true;
+      }
+      return false;
+    };
+}
+
 export const STORE_CONTEXT: Context = Context.init({
   accumulator: { ...accumulatorOperators, $min: extreme(1), $max: extreme(-1) },
   expression: { ...expressionOperators },
   pipeline: { ...pipelineOperators, $sort, $group, $sortByCount },
   projection: { ...projectionOperators },
-  query: { ...queryOperators },
+  query: {
+    ...queryOperators,
+    $gt: range((c) => c > 0),
+    $gte: range((c) => c >= 0),
+    $lt: range((c) => c < 0),
+    $lte: range((c) => c <= 0),
+  },
   window: { ...windowOperators },
 });

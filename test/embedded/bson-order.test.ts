@@ -115,6 +115,30 @@ describe('sub-documents compare field by field in stored order', () => {
   });
 });
 
+describe('range filters', () => {
+  it('compare numbers of every width by value, documents in stored order, missing as null', async () => {
+    const c = await collectionWith([
+      { _id: 1, v: new Int32(3) },
+      { _id: 2, v: Decimal128.fromString('7.5') },
+      { _id: 3, v: Long.fromString('9007199254740993') },
+      { _id: 4, v: 'text' },
+      { _id: 5, v: { y: 0 } },
+      { _id: 6, v: { x: 'a' } },
+      { _id: 7, v: null },
+      { _id: 8 },
+      { _id: 9, v: [1, Decimal128.fromString('20')] },
+    ]);
+    const ids = async (filter: Document) => (await c.find(filter, { sort: { _id: 1 } }).toArray()).map((d) => d._id);
+    // Keyset pagination over a money field holding doubles and decimals builds exactly these.
+    expect(await ids({ v: { $lt: Decimal128.fromString('7.5') } })).toEqual([1, 9]);
+    expect(await ids({ v: { $gt: 7.5 } })).toEqual([3, 9]);
+    // Each bound may be met by a different element of an array (20 >= 3, 1 <= 3).
+    expect(await ids({ v: { $gte: Long.fromNumber(3), $lte: 3 } })).toEqual([1, 9]);
+    expect(await ids({ v: { $lt: { x: 'b' } } })).toEqual([5, 6]);
+    expect(await ids({ v: { $gte: null } })).toEqual([7, 8]);
+  });
+});
+
 describe('$min and $max in BSON order', () => {
   it('as accumulators and expressions, ignoring null and missing', async () => {
     const c = await collectionWith([{ v: OID }, { v: true }, { v: 'str' }, { v: Decimal128.fromString('5') }, { v: 3 }, { v: null }, {}]);
