@@ -95,16 +95,16 @@ export function sameTypeClass(a: unknown, b: unknown): boolean {
 /** An exact number: `coef × 10^exp`, or NaN / ±Infinity. */
 type Exact = { special: 'nan' | '-inf' | '+inf' } | { special: null; coef: bigint; exp: number };
 
-const F64 = new DataView(new ArrayBuffer(8));
-
 function exactDouble(x: number): Exact {
   if (Number.isNaN(x)) return { special: 'nan' };
   if (x === Infinity) return { special: '+inf' };
   if (x === -Infinity) return { special: '-inf' };
   if (Number.isSafeInteger(x)) return { special: null, coef: BigInt(x), exp: 0 };
-  F64.setFloat64(0, x);
-  const hi = F64.getUint32(0);
-  const lo = F64.getUint32(4);
+  // Only non-integral doubles met with a long or a decimal, or keying a $group, get here.
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, x);
+  const hi = bits.getUint32(0);
+  const lo = bits.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
   let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   if (biased !== 0) mantissa |= 1n << 52n;

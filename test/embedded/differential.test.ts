@@ -11,6 +11,7 @@ import { Query } from 'mingo';
 import { EJSON } from 'bson';
 import { Decimal128, Double, Int32, Long, ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { compareValues as storeCompare, equalityKey } from '../../src/embedded/bson-order';
 import { compareValues, documentOrder, typeRank } from '../support/bson-order';
 import { startTestMongo, type TestMongo } from '../support/mongo';
 
@@ -196,6 +197,39 @@ function check<Ts extends [unknown, ...unknown[]]>(arbs: { [K in keyof Ts]: fc.A
 }
 
 describe('the store answers like MongoDB (differential, property-based)', () => {
+  it('numbers of every width compare by exact value, and group together exactly when equal', () => {
+    // The store holds int32, doubles and safe longs as JS numbers (numeric-types.ts).
+    const stored = (v: unknown): unknown => (v instanceof Int32 || v instanceof Double ? v.value : v instanceof Long && Number.isSafeInteger(v.toNumber()) ? v.toNumber() : v);
+    const arbNumber = fc.oneof(
+      fc.double().map((d) => new Double(d)),
+      fc.integer().map((i) => new Int32(i)),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => Long.fromBigInt(b)),
+      fc.tuple(fc.bigInt({ min: -(10n ** 34n) + 1n, max: 10n ** 34n - 1n }), fc.integer({ min: -40, max: 40 })).map(([c, e]) => Decimal128.fromString(`${c}E${e}`)),
+      arbDecimal,
+      arbDouble,
+    );
+    // Equal values in two widths: a dyadic fraction is exact as a double and as a decimal.
+    const arbEqualPair = fc
+      .tuple(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 3 }))
+      .map(([n, k, zeros]) => {
+        const x = n / 2 ** k;
+        const digits = (BigInt(n) * 5n ** BigInt(k)).toString();
+        const decimal = Decimal128.fromString(`${digits}${'0'.repeat(zeros)}E${-k - zeros}`);
+        return Number.isInteger(x) ? ([new Int32(x), decimal, Long.fromNumber(x)] as const) : ([new Double(x), decimal, decimal] as const);
+      })
+      .chain((trio) => fc.tuple(fc.constantFrom(...trio), fc.constantFrom(...trio)));
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(arbNumber, arbNumber), arbEqualPair), ([a, b]) => {
+        const expected = compareValues(a, b);
+        const actual = storeCompare(stored(a), stored(b));
+        if (actual !== expected || (expected === 0) !== (equalityKey(stored(a)) === equalityKey(stored(b)))) {
+          throw new Error(`${show({ a, b })}: store ${actual}, reference ${expected}`);
+        }
+      }),
+      { numRuns: RUNS * 20, seed: SEED },
+    );
+  });
+
   it('find: filter, sort on mixed types, projection, skip and limit', () =>
     check(
       [arbDocs, arbFilter, arbSort, arbProjection, fc.nat({ max: 3 }), fc.nat({ max: 3 })],
