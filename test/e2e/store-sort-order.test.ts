@@ -29,3 +29,17 @@ it('admin sorting customers by lifetimeValue DESC gets every row, the Decimal128
   expect(ids).toHaveLength(CUSTOMERS);
   expect(ids[0]).toBe(decimalId);
 });
+
+it('paging past the Decimal128 row continues with the double-valued rows after it', async () => {
+  const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+  const page = `query($first: Int, $after: String) { customers(first: $first, after: $after, orderBy: [{ field: lifetimeValue, direction: DESC }]) { nodes { id } pageInfo { endCursor } } }`;
+  const first = await gw.gql(admin, page, { first: 1 });
+  expect(first.body.errors).toBeUndefined();
+  expect(first.body.data.customers.nodes).toEqual([{ id: decimalId }]);
+  // The keyset filter compares the remaining doubles with the Decimal128 sort value.
+  const rest = await gw.gql(admin, page, { first: 100, after: first.body.data.customers.pageInfo.endCursor });
+  expect(rest.body.errors).toBeUndefined();
+  const ids: string[] = rest.body.data.customers.nodes.map((n: { id: string }) => n.id);
+  expect(ids).toHaveLength(CUSTOMERS - 1);
+  expect(ids).not.toContain(decimalId);
+});
