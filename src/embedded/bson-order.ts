@@ -183,7 +183,7 @@ function codePointOrder(unit: number): number {
   return unit;
 }
 
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
