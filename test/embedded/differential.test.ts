@@ -3,6 +3,7 @@
 // store over the wire through the official driver, and by a reference: mingo run directly on the
 // same documents for the filters where mingo and MongoDB agree, and MongoDB's documented
 // comparison and sort order (test/support/bson-order.ts) for range filters, sorts and grouping.
+// One pure property (no wire) pits the store's comparator against the reference on numbers.
 //
 // Runs against a real server as well when MONGODB_URI is set; the reference is computed from the
 // generated documents either way. FC_SEED replays a failing run, FC_RUNS changes the run count.
