@@ -34,14 +34,29 @@ function $sort(coll: Iterator, spec: Any, _options: Options): Iterator {
   return coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, sort)));
 }
 
+/** What mingo passes to a stage: its (unexported) ComputeOptions, which can carry a group id. */
+interface StageOptions extends Options {
+  update(locals: { root: null; groupId: unknown }): Options;
+}
+
+/**
+ * Options for a group's accumulators: a copy of the stage's options carrying the group id (from
+ * which `$topN`, `$maxN` & co. evaluate their `n`), made the way mingo's own $group makes it.
+ */
+function groupOptions(options: Options, groupId: unknown): Options {
+  const cls = options.constructor as { init?: (o: Options) => StageOptions };
+  return typeof cls.init === 'function' ? cls.init(options).update({ root: null, groupId }) : options;
+}
+
 /**
  * Partitions by group key as MongoDB compares keys (field order matters, numbers of any width
- * by value; a missing key groups with null), then lets mingo's own $group compute the
- * accumulators of each partition, so every accumulator keeps mingo's implementation.
+ * by value; a missing key groups with null); the accumulators are mingo's own, evaluated over
+ * each partition as mingo's $group evaluates them.
  */
 function $group(coll: Iterator, expr: AnyObject, options: Options): Iterator {
   if (!isPlainObject(expr) || !('_id' in expr)) throw new CommandError(15955, 'a group specification must include an _id');
   const { _id: idExpr, ...accumulators } = expr;
+  const fields = Object.keys(accumulators);
   return coll.transform((docs: Doc[]) => {
     const partitions = new Map<string, { id: unknown; docs: Doc[] }>();
     for (const doc of docs) {
@@ -53,7 +68,10 @@ function $group(coll: Iterator, expr: AnyObject, options: Options): Iterator {
     }
     const out: AnyObject[] = [];
     for (const { id, docs: members } of partitions.values()) {
-      out.push(...pipelineOperators.$group(Lazy(members), { _id: { $literal: id }, ...accumulators }, options).collect<AnyObject>());
+      const row: AnyObject = { _id: id };
+      const copts = groupOptions(options, id);
+      for (const f of fields) row[f] = evalExpr(members, accumulators[f], copts);
+      out.push(row);
     }
     return Lazy(out);
   });
