@@ -1,9 +1,9 @@
 // The operator set every query, update and aggregation of the store runs with: mingo's own, except
 // those that order, group or range-compare values with mingo's comparator (sub-documents by sorted
 // field names, ObjectId/Long/Decimal128 after every other type and never equal to a number, arrays
-// as sorted sets) where MongoDB uses BSON order (bson-order.ts). mingo's default entry point merges a caller's context *under* its own
-// operators, so the store builds the whole context itself and uses mingo's base classes
-// (query-engine.ts).
+// as sorted sets) where MongoDB uses BSON order (bson-order.ts). mingo's default entry point
+// merges a caller's context *under* its own operators, so the store builds the whole context
+// itself and uses mingo's base classes (query-engine.ts).
 import { Context, evalExpr } from 'mingo/core';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
