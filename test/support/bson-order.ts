@@ -159,9 +159,12 @@ export function compareValues(a: unknown, b: unknown): number {
     case 6:
       return comparePairs((a as unknown[]).map((v, i) => [String(i), v]), (b as unknown[]).map((v, i) => [String(i), v]));
     case 7: {
-      const x = a as { buffer: Uint8Array; sub_type: number };
-      const y = b as { buffer: Uint8Array; sub_type: number };
-      return Math.sign(x.buffer.length - y.buffer.length) || Math.sign(x.sub_type - y.sub_type) || compareBytes(x.buffer, y.buffer);
+      // A Binary's buffer may have spare capacity past `position`.
+      const x = a as { buffer: Uint8Array; position: number; sub_type: number };
+      const y = b as { buffer: Uint8Array; position: number; sub_type: number };
+      const bx = x.buffer.subarray(0, x.position);
+      const by = y.buffer.subarray(0, y.position);
+      return Math.sign(bx.length - by.length) || Math.sign(x.sub_type - y.sub_type) || compareBytes(bx, by);
     }
     case 8:
       return compareStrings((a as { toHexString(): string }).toHexString(), (b as { toHexString(): string }).toHexString());
