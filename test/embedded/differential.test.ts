@@ -19,6 +19,8 @@ import { startTestMongo, type TestMongo } from '../support/mongo';
 const RUNS = Number(process.env.FC_RUNS ?? 100);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const READ = { promoteValues: false, promoteLongs: false } as const;
+// A ceiling for a loaded machine (each run is a few round trips), not a speed requirement.
+const TIMEOUT = 120_000;
 
 let mongo: TestMongo;
 let counter = 0;
@@ -197,7 +199,7 @@ function check<Ts extends [unknown, ...unknown[]]>(arbs: { [K in keyof Ts]: fc.A
   });
 }
 
-describe('the store answers like MongoDB (differential, property-based)', () => {
+describe('the store answers like MongoDB (differential, property-based)', { timeout: TIMEOUT }, () => {
   it('numbers of every width compare by exact value, and group together exactly when equal', () => {
     // The store holds int32, doubles and safe longs as JS numbers (numeric-types.ts).
     const stored = (v: unknown): unknown => (v instanceof Int32 || v instanceof Double ? v.value : v instanceof Long && Number.isSafeInteger(v.toNumber()) ? v.toNumber() : v);
