@@ -1,13 +1,12 @@
 // Runs a filter/sort/skip/limit/projection over a collection: the planner picks candidates,
 // mingo applies the full query. Shared by find, count, findAndModify, delete, update and explain.
-import { Query } from 'mingo';
 import type { Collection } from './catalog';
 import { CommandError, ErrorCodes, translateError } from './errors';
-import type { Doc } from './keys';
+import { type Doc, isPlainObject } from './keys';
 import { NUMERIC_HINTS } from './numeric-types';
 import { type Plan, planQuery } from './planner';
-import { compileFilter, queryOptions } from './query-engine';
-import { fastSort } from './sort';
+import { compileFilter, Query, queryOptions } from './query-engine';
+import { sortDocs } from './sort';
 
 export interface FindSpec {
   filter: Doc;
@@ -22,17 +21,6 @@ export interface FindResult {
   docs: Doc[];
   plan: Plan;
   docsExamined: number;
-}
-
-function counting(docs: Iterable<Doc>, onEach: () => void): Iterable<Doc> {
-  return {
-    *[Symbol.iterator]() {
-      for (const d of docs) {
-        onEach();
-        yield d;
-      }
-    },
-  };
 }
 
 function validateSort(sort: Doc): Doc {
@@ -50,52 +38,36 @@ function validateSort(sort: Doc): Doc {
 export function runFind(coll: Collection | undefined, spec: FindSpec): FindResult {
   const query = compileFilter(spec.filter, spec.variables);
   const plan = planQuery(coll, spec.filter);
-  let docsExamined = 0;
-  const plain = !spec.sort && !spec.skip && !spec.limit && !spec.projection;
-  if (plain && plan.exact) {
-    // Index hits that need no re-check (or a read of everything): skip mingo's iterator pipeline.
-    const docs = [...plan.docs];
-    return { docs, plan, docsExamined: docs.length };
-  }
   const sort = spec.sort ? validateSort(spec.sort) : undefined;
-  if (sort && Object.keys(sort).length && !spec.projection) {
-    // Filter, then sort scalars without mingo's per-key hashing, then skip/limit.
-    const matched = plan.exact ? [...plan.docs] : filterDocs(query, plan.docs, () => docsExamined++);
-    if (plan.exact) docsExamined = plan.docsExamined;
-    const sorted = fastSort(matched, sort);
-    if (sorted) {
-      const from = spec.skip ?? 0;
-      const docs = spec.limit ? sorted.slice(from, from + spec.limit) : from ? sorted.slice(from) : sorted;
-      return { docs, plan, docsExamined };
-    }
-    docsExamined = 0;
-  }
-  try {
-    const source = plan.exact ? plan.docs : counting(plan.docs, () => docsExamined++);
-    let cursor = (plan.exact ? new Query<Doc>({}, queryOptions()) : query).find<Doc>(source);
-    if (plan.exact) docsExamined = plan.docsExamined;
-    if (sort && Object.keys(sort).length) cursor = cursor.sort(sort);
-    if (spec.skip) cursor = cursor.skip(spec.skip);
-    if (spec.limit) cursor = cursor.limit(spec.limit);
-    let docs = cursor.all();
-    if (spec.projection && Object.keys(spec.projection).length) docs = project(docs, spec.projection);
-    return { docs, plan, docsExamined };
-  } catch (err) {
-    throw translateError(err, 'query');
-  }
+  const sorted = sort !== undefined && Object.keys(sort).length > 0;
+  const skip = spec.skip ?? 0;
+  // Without a sort, matching can stop once skip + limit documents are found.
+  const enough = !sorted && spec.limit ? skip + spec.limit : 0;
+  // The candidates are read exactly once: a collection scan hands out a live Map iterator, which
+  // cannot be rewound, so every later step works on this array.
+  const matched = matching(query, plan, enough);
+  let docs = sorted ? sortDocs(matched.docs, sort) : matched.docs;
+  if (skip || spec.limit) docs = docs.slice(skip, spec.limit ? skip + spec.limit : undefined);
+  if (spec.projection && Object.keys(spec.projection).length) docs = project(docs, spec.projection);
+  return { docs, plan, docsExamined: matched.examined };
 }
 
-function filterDocs(query: Query, docs: Iterable<Doc>, onEach: () => void): Doc[] {
-  const out: Doc[] = [];
+/** Candidates of `plan` that pass `query`, at most `max` of them (0 = all). */
+function matching(query: Query, plan: Plan, max: number): { docs: Doc[]; examined: number } {
+  const docs: Doc[] = [];
+  let examined = 0;
   try {
-    for (const d of docs) {
-      onEach();
-      if (query.test(d)) out.push(d);
+    for (const d of plan.docs) {
+      examined++;
+      if (plan.exact || query.test(d)) {
+        docs.push(d);
+        if (max && docs.length >= max) break;
+      }
     }
   } catch (err) {
     throw translateError(err, 'query');
   }
-  return out;
+  return { docs, examined };
 }
 
 /** The documents matching `filter`, at most `limit` of them (0 = all). */
@@ -128,10 +100,29 @@ export function project(docs: Doc[], projection: Doc): Doc[] {
   } catch (err) {
     throw translateError(err, 'query');
   }
-  // Keep the recorded numeric types of top-level fields (nested objects carry their own).
+  const computed = Object.keys(projection).filter((k) => isComputed(projection[k]));
   for (let i = 0; i < out.length; i++) {
+    out[i] = inDocumentOrder(out[i]!, docs[i]!, computed);
+    // Keep the recorded numeric types of top-level fields (nested objects carry their own).
     const hints = (docs[i] as { [NUMERIC_HINTS]?: unknown })[NUMERIC_HINTS];
     if (hints) (out[i] as { [NUMERIC_HINTS]?: unknown })[NUMERIC_HINTS] = hints;
   }
   return out;
+}
+
+/** A projection value that computes a field rather than keeping or dropping one. */
+function isComputed(spec: unknown): boolean {
+  if (typeof spec === 'number' || typeof spec === 'boolean') return false;
+  return !(isPlainObject(spec) && ('$slice' in spec || '$elemMatch' in spec));
+}
+
+/**
+ * mongod returns the fields a projection keeps in the stored document's order, then the fields it
+ * computes in the projection's order; mingo emits them in the projection's order (`_id` last).
+ */
+function inDocumentOrder(out: Doc, source: Doc, computed: readonly string[]): Doc {
+  const ordered: Doc = {};
+  for (const k of Object.keys(source)) if (k in out && !computed.includes(k)) ordered[k] = out[k];
+  for (const k of Object.keys(out)) if (!(k in ordered)) ordered[k] = out[k];
+  return ordered;
 }

@@ -2,7 +2,7 @@
 // Entries are canonical value keys (keys.ts) mapped to the `_id` keys of the documents holding
 // them; a compound index is used for lookups by its first field and the full filter is then
 // applied by mingo, so correctness never depends on the index.
-import type { Query } from 'mingo';
+import type { Query } from 'mingo/query';
 import { CommandError, ErrorCodes } from './errors';
 import { type Doc, isPlainObject, pathValues, valueKey } from './keys';
 import { compileFilter } from './query-engine';

@@ -1,10 +1,14 @@
 // The one place mingo is configured: options shared by every query, projection, update and
 // aggregation the store runs.
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { ProcessingMode } from 'mingo/core';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { ProcessingMode } from 'mingo';
 import { translateError } from './errors';
 import type { Doc } from './keys';
+import { STORE_CONTEXT } from './mingo-operators';
+
+export { Query };
 
 export type Resolver = (name: string) => Doc[];
 
@@ -17,6 +21,8 @@ export function queryOptions(resolver?: Resolver, variables?: Doc, clone = false
     processingMode: clone ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
     collectionResolver: resolver,
     variables,
+    // Sorting, grouping and $min/$max in MongoDB's order instead of mingo's.
+    context: STORE_CONTEXT,
   };
 }
 

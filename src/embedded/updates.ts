@@ -2,7 +2,8 @@
 // upsert documents and `_id` immutability. Updates work on a copy of the stored document, which
 // is swapped in only if every unique index accepts it.
 import { ObjectId } from 'bson';
-import { update as mingoUpdate, updateOne } from 'mingo';
+import { update as mingoUpdate, updateOne } from 'mingo/updater';
+import { compareValues } from './bson-order';
 import { CommandError, ErrorCodes, translateError } from './errors';
 import { type Doc, isPlainObject, valueKey } from './keys';
 import { NUMERIC_HINTS } from './numeric-types';
@@ -103,11 +104,48 @@ function mergeKeepingTypes(a: Doc | undefined, b: Doc): Doc {
   return merged;
 }
 
+/** The value at a path of plain sub-documents; `null` when the path meets an array or a scalar. */
+function plainPathValue(doc: Doc, path: string): { value: unknown } | null {
+  let v: unknown = doc;
+  for (const part of path.split('.')) {
+    if (v === undefined) return { value: undefined };
+    if (!isPlainObject(v)) return null;
+    v = v[part];
+  }
+  return Array.isArray(v) ? null : { value: v };
+}
+
+/**
+ * `$min`/`$max` in MongoDB's BSON order (mingo's comparator ranks ObjectId, Long and Decimal128
+ * after every other type and orders sub-documents by sorted field names): fields that must
+ * change become `$set`s; the rest are dropped. Positional paths and paths through arrays stay
+ * with mingo.
+ */
+function resolveMinMax(doc: Doc, op: '$min' | '$max', fields: Doc, modifier: Doc): void {
+  const sign = op === '$min' ? 1 : -1;
+  const hints = (fields as { [NUMERIC_HINTS]?: Record<string, string> })[NUMERIC_HINTS];
+  const set: Doc & { [NUMERIC_HINTS]?: Record<string, string> } = {};
+  const rest: Doc = {};
+  for (const [path, value] of Object.entries(fields)) {
+    const current = path.includes('$') ? null : plainPathValue(doc, path);
+    if (current === null) {
+      rest[path] = value;
+    } else if (current.value === undefined || compareValues(value, current.value) * sign < 0) {
+      set[path] = value;
+      if (hints?.[path]) (set[NUMERIC_HINTS] ??= {})[path] = hints[path];
+    }
+  }
+  if (Object.keys(set).length) modifier.$set = mergeKeepingTypes(modifier.$set as Doc | undefined, set);
+  if (Object.keys(rest).length) modifier[op] = rest;
+}
+
 function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions, inserting: boolean): boolean {
   const modifier: Doc = {};
   for (const [op, fields] of Object.entries(u)) {
     if (op === '$set' || (op === '$setOnInsert' && inserting)) {
       modifier.$set = mergeKeepingTypes(modifier.$set as Doc | undefined, fields as Doc);
+    } else if (op === '$min' || op === '$max') {
+      resolveMinMax(doc, op, fields as Doc, modifier);
     } else if (op !== '$setOnInsert') {
       modifier[op] = fields;
     }

@@ -1,8 +1,14 @@
 // Contract suite for the embedded store: every command the gateway relies on, through the
 // official driver over TCP. Runs unchanged against a real mongod when MONGODB_URI is set.
+import { readFileSync } from 'node:fs';
 import { Binary, Decimal128, Double, Int32, Long, MongoServerError, ObjectId, UUID, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMongo, type TestMongo } from '../support/mongo';
+
+// Wire versions of the MongoDB releases a promise can name (the driver's own table).
+const WIRE_VERSIONS: Record<string, number> = { '4.2': 8, '4.4': 9, '5.0': 13, '6.0': 17, '7.0': 21, '8.0': 25 };
+const README_MINIMUM = /real MongoDB (\d+\.\d+)\+/.exec(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'))?.[1];
+const MIN_WIRE_VERSION = WIRE_VERSIONS[README_MINIMUM ?? ''];
 
 let mongo: TestMongo;
 let db: Db;
@@ -33,11 +39,18 @@ describe('handshake and server commands', () => {
   it('answers hello like a writable standalone with sessions', async () => {
     const hello = await db.admin().command({ hello: 1 });
     expect(hello).toMatchObject({ isWritablePrimary: true, ok: 1 });
-    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(17);
+    // The oldest server the README promises: the suite must accept it (and so never rely on
+    // anything newer), and a server older than the promise fails here first.
+    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(MIN_WIRE_VERSION);
     expect(hello.logicalSessionTimeoutMinutes).toBeGreaterThan(0);
     expect(hello.maxBsonObjectSize).toBe(16 * 1024 * 1024);
     const legacy = await db.admin().command({ isMaster: 1 });
     expect(legacy.ismaster).toBe(true);
+  });
+
+  it('takes the minimum server version from the README', () => {
+    expect(README_MINIMUM).toBe('5.0');
+    expect(MIN_WIRE_VERSION).toBe(13);
   });
 
   it('answers ping, buildInfo and endSessions', async () => {
