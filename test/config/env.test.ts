@@ -15,7 +15,7 @@ const problems = (env: Record<string, string>) => {
 it('no configuration at all is dev mode on the embedded store, with the documented defaults', () => {
   const c = loadConfig({});
   expect(c.mode).toBe('dev');
-  expect(c.http).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000 });
+  expect(c.http).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, requestTimeoutMs: 30_000, mongoMaxTimeMs: 10_000, maxInFlight: 256, maxEventLoopDelayMs: 500 });
   expect(c.mongo).toEqual({ uri: null, db: 'crm' });
   expect(c.audit.mode).toBe('sync');
   expect(c.introspectionRoles).toEqual(['admin']);
