@@ -4,6 +4,7 @@
 import type { Db } from 'mongodb';
 import type { Principal } from './auth/principal';
 import type { CursorCodec } from './data/cursor';
+import type { StatsRelease } from './data/customer-stats';
 import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
 import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
@@ -34,6 +35,8 @@ export interface ContextServices {
   readonly pages: { readonly default: number; readonly max: number };
   readonly disclosure: DisclosureFactory;
   readonly audit: AuditQueries;
+  /** Noise for aggregate answers (one key for every caller). */
+  readonly stats: StatsRelease;
   /** Query rights and budgets for a principal (policy); built per request, cheap. */
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
@@ -53,6 +56,7 @@ export function createContext(services: ContextServices, principal: Principal, r
       cursors: services.cursors,
       pages: services.pages,
       guard: services.guardFor(principal, disclosure),
+      stats: services.stats,
     }),
     disclosure,
     policy: services.policy,

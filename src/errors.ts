@@ -18,6 +18,8 @@ export const ERRORS = {
   FORBIDDEN_SORT: { status: 403, message: 'sorting on this field is not allowed for this role' },
   FORBIDDEN_GROUP: { status: 403, message: 'grouping on this field is not allowed for this role' },
   LOOKUP_BUDGET_EXCEEDED: { status: 429, message: 'exact-lookup budget exhausted' },
+  AGGREGATE_FILTER_TOO_FINE: { status: 400, message: 'aggregate filters must be coarse: dates as gte/lt on month boundaries, other fields eq/in' },
+  AGGREGATE_BUDGET_EXCEEDED: { status: 429, message: 'aggregate query budget exhausted' },
   REVEAL_NOT_ALLOWED: { status: 403, message: 'revealing this field is not allowed for this role' },
   REVEAL_MFA_REQUIRED: { status: 403, message: 'revealing requires a recent multi-factor authentication' },
   REVEAL_REASON_REQUIRED: { status: 400, message: 'a reason is required to reveal a value' },

@@ -15,13 +15,17 @@ import { idKey, parseId } from './ids';
 import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
-import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse } from './customer-stats';
+import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsRelease } from './customer-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
   checkFilter(uses: readonly FilterUse[]): Promise<void>;
   checkSort(fields: readonly FieldInfo[]): void;
   checkGroup(uses: readonly StatsDimensionUse[]): void;
+  /** Aggregate queries: only coarse filters (refuses before anything is charged). */
+  checkAggregateFilter(typeName: string, input: Record<string, unknown> | null | undefined): void;
+  /** Aggregate queries: spends one from the principal's aggregate budget, or refuses. */
+  chargeAggregate(): Promise<void>;
 }
 
 export interface DataSourceDeps {
@@ -31,6 +35,8 @@ export interface DataSourceDeps {
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly guard: QueryGuard;
+  /** Noise and thresholds between the database's exact aggregates and the caller. */
+  readonly stats: StatsRelease;
 }
 
 export interface OrderInput {
@@ -137,13 +143,19 @@ export function createDataSource(deps: DataSourceDeps) {
       const owner = readPath(customer, customerOwnerPath.segments);
       return owner === undefined || owner === null ? Promise.resolve(null) : userById.load(idKey(owner));
     },
-    /** Grouped counts over the caller's scope; small groups are suppressed in the database. */
+    /**
+     * Grouped counts over the caller's scope: coarse filters only, one from the aggregate budget,
+     * small groups suppressed in the database, the rest released with noise.
+     */
     customerStats: async (dimensions: readonly StatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
       const uses = dimensionUses(dimensions, fieldMap);
       deps.guard.checkGroup(uses);
+      deps.guard.checkAggregateFilter('Customer', filterInput);
       const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
       await deps.guard.checkFilter(filterUses);
-      return aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+      await deps.guard.chargeAggregate();
+      const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+      return deps.stats.release(dimensions, raw);
     },
     /**
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated

@@ -196,8 +196,10 @@ export type CustomerFilter = {
 
 export type CustomerGroup = {
   __typename?: 'CustomerGroup';
+  /** Number of customers, with noise (never below minGroupSize). */
   count: Scalars['Int']['output'];
   key: CustomerGroupKey;
+  /** Sum of lifetime values, with noise scaled to the group's largest single value; whole units. */
   lifetimeValueSum: Scalars['Float']['output'];
 };
 
@@ -392,8 +394,11 @@ export type Query = {
   /**
    * Customer counts and lifetime-value sums grouped by the given dimensions, over the caller's row
    * scope. Groups smaller than the policy's minimum size are suppressed (only their number is
-   * reported), so counts cannot single out a person. Dimensions derived from classified fields
-   * need the group right and a view level at least as coarse as the dimension.
+   * reported); counts and sums carry sticky noise (the same question always gets the same answer),
+   * so two answers that differ by one person cannot single that person out. Filters must be coarse
+   * (dates: gte/lt on month boundaries; other fields: eq/in), and each answer spends one from the
+   * caller's aggregate budget. Dimensions derived from classified fields need the group right and a
+   * view level at least as coarse as the dimension. See docs/inference.md.
    */
   customerStats: CustomerStats;
   /** Customers in the caller's scope, newest first unless ordered otherwise. */

@@ -12,6 +12,7 @@ import { loadOrCreateLocalSecret } from '../config/local-secret';
 import { createContext, type ContextServices, type GatewayContext } from '../context';
 import { createCursorCodec } from '../data/cursor';
 import { createDisclosureFactory } from '../disclosure/serve';
+import { createStatsRelease } from '../disclosure/aggregate-noise';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
@@ -74,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     audit: createAuditQueries({ db, cursors: createCursorCodec(deriveDomainKey(master, 'audit-cursors')), pages: config.pages }),
     pages: config.pages,
     disclosure,
+    stats: createStatsRelease(deriveDomainKey(master, 'aggregate-noise'), policy.aggregates),
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 

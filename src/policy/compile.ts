@@ -3,7 +3,7 @@
 // The hot path then only indexes typed arrays: no allocation, no string compares.
 import { DATA_CLASSES, LEVELS, isDataClass, isLevelOf, levelRank, type DataClass, type Level } from './classes';
 import { ROLES, isRole, type Role } from './roles';
-import { PolicyFileSchema, type FilterRight, type PolicyFile } from './schema';
+import { PolicyFileSchema, type DateGranularity, type FilterRight, type PolicyFile } from './schema';
 
 export interface QueryRights {
   readonly filter: FilterRight;
@@ -15,11 +15,18 @@ export interface CompiledPolicy {
   readonly version: string;
   readonly reveal: { readonly mfaMaxAgeSeconds: number; readonly budgetPerHour: number };
   readonly lookups: { readonly budgetPerHour: number };
-  readonly aggregates: { readonly minGroupSize: number };
+  readonly aggregates: AggregatePolicy;
   /** View level for a role and class; `mfa` selects the level granted after MFA. Unknown role: hidden. */
   level(role: Role | null, cls: DataClass, mfa: boolean): Level;
   rights(role: Role | null, cls: DataClass): QueryRights;
   mayReveal(role: Role | null, cls: DataClass): boolean;
+}
+
+export interface AggregatePolicy {
+  readonly minGroupSize: number;
+  readonly noise: { readonly countSd: number; readonly sumSd: number; readonly thresholdSd: number };
+  readonly dateGranularity: DateGranularity;
+  readonly budget: { readonly queries: number; readonly windowHours: number };
 }
 
 export class PolicyError extends Error {
@@ -65,7 +72,11 @@ export function compilePolicy(input: unknown): CompiledPolicy {
     version: file.version,
     reveal: Object.freeze({ ...file.reveal }),
     lookups: Object.freeze({ ...file.lookups }),
-    aggregates: Object.freeze({ ...file.aggregates }),
+    aggregates: Object.freeze({
+      ...file.aggregates,
+      noise: Object.freeze({ ...file.aggregates.noise }),
+      budget: Object.freeze({ ...file.aggregates.budget }),
+    }),
     level(role, cls, mfa) {
       const r = role === null ? undefined : roleIndex.get(role);
       const c = classIndex.get(cls);
