@@ -28,6 +28,12 @@ async function check(rest: string[]): Promise<number> {
     const { fieldMap } = buildSchema(resolvers);
     console.log(`policy ${policy.version} (${file ?? DEFAULT_POLICY_FILE}) is valid; ${fieldMap.classified.length} classified fields covered\n`);
     console.log(renderMatrix(policy));
+    const a = policy.aggregates;
+    console.log(
+      `\naggregates: groups under ${a.minGroupSize} suppressed (threshold noise sd ${a.noise.thresholdSd}); noise sd ${a.noise.countSd} per count, ` +
+        `${a.noise.sumSd}× the largest value per sum; date filters by ${a.dateGranularity}; ${a.budget.queries} queries per principal per ${a.budget.windowHours}h`,
+    );
+    console.log(`lookups: ${policy.lookups.budgetPerHour} per principal per hour; reveals: ${policy.reveal.budgetPerHour} per hour, MFA within ${policy.reveal.mfaMaxAgeSeconds}s`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyError) {
