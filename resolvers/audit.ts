@@ -4,6 +4,7 @@ import type { GatewayContext } from '../src/context';
 import type { AuditEventFilter as FilterInput, QueryResolvers } from '../src/generated/graphql';
 import { storedId } from '../src/audit/queries';
 import { gatewayError } from '../src/errors';
+import { callerBinding } from '../src/data/cursor';
 
 const LEDGER_ROLES = new Set(['auditor', 'admin']);
 
@@ -22,7 +23,7 @@ function describe(filter: FilterInput | null | undefined): Record<string, string
 export const Query: QueryResolvers = {
   auditEvents: async (_root, { filter, first, after }, ctx) => {
     requireLedgerRole(ctx);
-    const page = await ctx.audit.queries.events(filter, first, after);
+    const page = await ctx.audit.queries.events(filter, first, after, callerBinding(ctx.principal));
     ctx.audit.reads.push({
       field: 'Query.auditEvents',
       customerId: filter?.customerId != null ? storedId(filter.customerId) : null,

@@ -8,7 +8,7 @@ import { gatewayError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
-import type { CursorCodec } from './cursor';
+import { callerBinding, type CursorCodec } from './cursor';
 import type { Doc } from './documents';
 import { translateFilter, type FilterUse } from './filters';
 import { idKey, parseId } from './ids';
@@ -67,6 +67,7 @@ export function createDataSource(deps: DataSourceDeps) {
   const dealCustomerPath = fieldMap.field('Deal', 'customerId');
   const interactionCustomerPath = fieldMap.field('Interaction', 'customerId');
   const customerOwnerPath = fieldMap.field('Customer', 'ownerId');
+  const caller = callerBinding(principal);
 
   const byId = (collection: typeof customers, scope: Scope) =>
     new DataLoader<string, Doc | null>(async (keys) => {
@@ -110,7 +111,7 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
-    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
+    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, caller }, deps.cursors);
   }
 
   return {

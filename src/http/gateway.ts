@@ -27,6 +27,7 @@ import { createAuditQueries } from '../audit/queries';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
+import { noStorePlugin } from './no-store';
 import { startHttp, type RunningHttp } from './server';
 
 export interface GatewayOptions {
@@ -84,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     executor: config.executor,
     logger,
     introspectionRoles: config.introspectionRoles,
-    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
+    plugins: [noStorePlugin, disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
   const http = await startHttp(
