@@ -14,9 +14,17 @@ function requireLedgerRole(ctx: GatewayContext): void {
   if (ctx.principal.role === null || !LEDGER_ROLES.has(ctx.principal.role) || ctx.principal.kind === 'bi') throw gatewayError('FORBIDDEN');
 }
 
+// Filter values are typed by the caller: each is cut to a length that keeps the description
+// readable; the ledger masks what is stored (audit/free-text.ts).
+const MAX_FILTER_VALUE = 100;
+
 function describe(filter: FilterInput | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filter ?? {})) if (v !== null && v !== undefined) out[k] = v instanceof Date ? v.toISOString() : String(v);
+  for (const [k, v] of Object.entries(filter ?? {})) {
+    if (v === null || v === undefined) continue;
+    const text = v instanceof Date ? v.toISOString() : String(v);
+    out[k] = text.length > MAX_FILTER_VALUE ? `${Array.from(text).slice(0, MAX_FILTER_VALUE - 1).join('')}…` : text;
+  }
   return out;
 }
 
