@@ -17,6 +17,7 @@ export const ERRORS = {
   FORBIDDEN_FILTER: { status: 403, message: 'filtering on this field is not allowed for this role' },
   FORBIDDEN_SORT: { status: 403, message: 'sorting on this field is not allowed for this role' },
   FORBIDDEN_GROUP: { status: 403, message: 'grouping on this field is not allowed for this role' },
+  FORBIDDEN_WRITE: { status: 403, message: 'writing this field is an exact lookup (a unique index covers it), which this role may not make' },
   LOOKUP_BUDGET_EXCEEDED: { status: 429, message: 'exact-lookup budget exhausted' },
   AGGREGATE_FILTER_TOO_FINE: { status: 400, message: 'aggregate filters must be coarse: dates as gte/lt on month boundaries, other fields eq/in' },
   AGGREGATE_BUDGET_EXCEEDED: { status: 429, message: 'aggregate query budget exhausted' },

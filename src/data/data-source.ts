@@ -15,6 +15,7 @@ import { idKey, parseId } from './ids';
 import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
+import { covers, uniqueIndexedPaths } from './unique-fields';
 import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsRelease } from './customer-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
@@ -22,6 +23,11 @@ export interface QueryGuard {
   checkFilter(uses: readonly FilterUse[]): Promise<void>;
   checkSort(fields: readonly FieldInfo[]): void;
   checkGroup(uses: readonly StatsDimensionUse[]): void;
+  /**
+   * Writes of classified values to paths a unique index covers: each is an exact lookup (the
+   * lookup right for its class, one from the lookup budget, audited as a lookup) or refused.
+   */
+  checkWriteLookup(fields: readonly FieldInfo[]): Promise<void>;
   /** Aggregate queries: only coarse filters (refuses before anything is charged). */
   checkAggregateFilter(typeName: string, input: Record<string, unknown> | null | undefined): void;
   /** Aggregate queries: spends one from the principal's aggregate budget, or refuses. */
@@ -165,6 +171,14 @@ export function createDataSource(deps: DataSourceDeps) {
     updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
+      // CONFLICT or success on a uniquely indexed classified field tells whether the value exists
+      // anywhere: that is an exact lookup, checked and charged before the write is attempted.
+      const classified = Object.keys(changes).map((name) => fieldMap.field('Customer', name)).filter((f) => f.dataClass !== null && f.dataClass !== undefined);
+      if (classified.length > 0) {
+        const unique = await uniqueIndexedPaths(customers);
+        const lookups = classified.filter((f) => unique === null || unique.some((p) => covers(p, f.path)));
+        if (lookups.length > 0) await deps.guard.checkWriteLookup(lookups);
+      }
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
       let before;

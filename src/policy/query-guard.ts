@@ -43,6 +43,31 @@ export function createQueryGuard(deps: {
       }
       if (!ok) throw gatewayError('LOOKUP_BUDGET_EXCEEDED', undefined, { budgetPerHour: deps.policy.lookups.budgetPerHour });
     },
+    async checkWriteLookup(fields) {
+      const note = (field: (typeof fields)[number], decision: 'lookup' | 'deny', reason: string) =>
+        deps.disclosure.note({
+          coordinate: field.coordinate,
+          collection: deps.fieldMap.collectionOf(field.typeName),
+          docId: null,
+          path: field.path,
+          responsePath: undefined,
+          dataClass: field.dataClass!,
+          level: deps.policy.level(deps.principal.role, field.dataClass!, false),
+          decision,
+          reason,
+        });
+      // Without the lookup right the write is refused before it reaches the database, so the
+      // answer is the same whether the value exists or not.
+      for (const field of fields) {
+        if (deps.policy.rights(deps.principal.role, field.dataClass!).filter === 'none') {
+          note(field, 'deny', 'write to a uniquely indexed field without the lookup right');
+          throw gatewayError('FORBIDDEN_WRITE', `writing ${field.coordinate} is an exact lookup (a unique index covers it), which this role may not make`, { field: field.coordinate });
+        }
+      }
+      const ok = await deps.budgets.consume('lookup', deps.principal.subject, fields.length, deps.policy.lookups.budgetPerHour);
+      for (const field of fields) note(field, ok ? 'lookup' : 'deny', ok ? 'write to a uniquely indexed field' : 'lookup budget exhausted');
+      if (!ok) throw gatewayError('LOOKUP_BUDGET_EXCEEDED', undefined, { budgetPerHour: deps.policy.lookups.budgetPerHour });
+    },
     checkAggregateFilter(typeName, input) {
       checkAggregateFilter(typeName, input, deps.fieldMap, deps.policy.aggregates.dateGranularity);
     },
