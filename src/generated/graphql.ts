@@ -344,7 +344,8 @@ export type Mutation = {
   /**
    * Returns one value in clear when the policy lets the caller's role reveal its class, the token
    * shows a recent MFA (amr contains mfa, auth_time within the policy's window), a reason is given,
-   * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason.
+   * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason;
+   * the ledger stores the reason with any phone, ID or card number or email in it starred.
    */
   revealSensitive: RevealedValue;
   /** Changes a customer's contact details; null-valued input fields are left unchanged. */
