@@ -183,6 +183,13 @@ function groupEdits(run: string, plus: boolean, x: boolean, caps: InlineCaps): E
       last++;
       width += ends[last]! - starts[last]!;
     }
+    // The widest span's digits and group lengths, once; narrower spans are prefixes of them.
+    let widest = '';
+    const widestLens: number[] = [];
+    for (let k = i; k <= last; k++) {
+      widest += run.slice(starts[k], ends[k]);
+      widestLens.push(ends[k]! - starts[k]!);
+    }
     let found = false;
     for (let j = last; j >= i && !found; j--) {
       const total = prefix[j + 1]! - prefix[i]!;
@@ -190,12 +197,8 @@ function groupEdits(run: string, plus: boolean, x: boolean, caps: InlineCaps): E
       const tryX = x && j === n - 1;
       if (total > MAX_SPAN_DIGITS || total < minDigits(spanPlus)) continue;
       if (!spanPlus && !VALUE_LENGTHS.has(total) && !(tryX && VALUE_LENGTHS.has(total + 1))) continue;
-      const lens: number[] = [];
-      let digits = '';
-      for (let k = i; k <= j; k++) {
-        lens.push(ends[k]! - starts[k]!);
-        digits += run.slice(starts[k], ends[k]);
-      }
+      const lens = widestLens.slice(0, j - i + 1);
+      const digits = widest.slice(0, total);
       let masked: string | null = null;
       let spanEnd = ends[j]!;
       if (tryX) {

@@ -26,8 +26,9 @@ export function normaliseForScan(input: string): NormalisedText {
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    let piece = cp < 0x80 ? input[i]! : String.fromCodePoint(cp).normalize('NFKC');
-    if (cp >= 0x80) piece = asciiDigits(piece);
+    // ASCII and the CJK ideographs that make up most of a Chinese note are NFKC-stable.
+    const stable = cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff);
+    const piece = stable ? String.fromCodePoint(cp) : asciiDigits(String.fromCodePoint(cp).normalize('NFKC'));
     out += piece;
     for (let k = 0; k < piece.length; k++) {
       from.push(i);
