@@ -103,6 +103,19 @@ export function createDataSource(deps: DataSourceDeps) {
   // the customer scope first (a semi-join), never by a bare customerId from the client.
   const interactionsByCustomer = childrenOf(interactions, { kind: 'all' }, interactionCustomerPath, fieldMap.field('Interaction', 'at').path);
 
+  /**
+   * CONFLICT or success on a classified field a unique index covers tells whether the value
+   * exists anywhere in the collection: such a write is an exact lookup, checked and charged
+   * before it is attempted (refused for roles without the lookup right, value or no value).
+   */
+  async function guardUniqueWrites(collection: typeof customers, typeName: string, names: readonly string[]): Promise<void> {
+    const classified = names.map((name) => fieldMap.field(typeName, name)).filter((f) => f.dataClass !== null && f.dataClass !== undefined);
+    if (classified.length === 0) return;
+    const unique = await uniqueIndexedPaths(collection);
+    const lookups = classified.filter((f) => unique === null || unique.some((p) => covers(p, f.path)));
+    if (lookups.length > 0) await deps.guard.checkWriteLookup(lookups);
+  }
+
   function sortKeys(typeName: string, orderBy: readonly OrderInput[] | null | undefined, fallback: SortKey[]): SortKey[] {
     if (!orderBy || orderBy.length === 0) return fallback;
     const fields = orderBy.map((o) => fieldMap.field(typeName, o.field));
@@ -171,14 +184,7 @@ export function createDataSource(deps: DataSourceDeps) {
     updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
-      // CONFLICT or success on a uniquely indexed classified field tells whether the value exists
-      // anywhere: that is an exact lookup, checked and charged before the write is attempted.
-      const classified = Object.keys(changes).map((name) => fieldMap.field('Customer', name)).filter((f) => f.dataClass !== null && f.dataClass !== undefined);
-      if (classified.length > 0) {
-        const unique = await uniqueIndexedPaths(customers);
-        const lookups = classified.filter((f) => unique === null || unique.some((p) => covers(p, f.path)));
-        if (lookups.length > 0) await deps.guard.checkWriteLookup(lookups);
-      }
+      await guardUniqueWrites(customers, 'Customer', Object.keys(changes));
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
       let before;
@@ -203,8 +209,14 @@ export function createDataSource(deps: DataSourceDeps) {
       const doc: Record<string, unknown> = {};
       setPath(doc, interactionCustomerPath.segments, customer._id);
       for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
-      const { insertedId } = await interactions.insertOne(doc);
-      return { ...doc, _id: insertedId } as Doc;
+      await guardUniqueWrites(interactions, 'Interaction', Object.keys(fields));
+      try {
+        const { insertedId } = await interactions.insertOne(doc);
+        return { ...doc, _id: insertedId } as Doc;
+      } catch (err) {
+        if (err instanceof MongoServerError && err.code === 11000) throw gatewayError('CONFLICT');
+        throw err;
+      }
     },
   };
 }

@@ -117,3 +117,24 @@ describe('probing for existing values through a unique index', () => {
     expect(await budgetUsed('sales-east-3')).toBe(0);
   });
 });
+
+describe('the same rule for any collection', () => {
+  it('a unique index on interaction notes makes addInteraction refuse every role (nobody may look notes up), taken or not', async () => {
+    const interactions = gw.mongo.db().collection('interactions');
+    const existing = await interactions.findOne({ summary: { $type: 'string' } });
+    expect(existing).not.toBeNull();
+    // Seeded notes repeat; keep one so that the index can be built.
+    await interactions.deleteMany({ _id: { $ne: existing!._id } });
+    await interactions.createIndex({ summary: 1 }, { unique: true, name: 'summary_unique', partialFilterExpression: { summary: { $type: 'string' } } });
+    try {
+      const sales = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+      const ADD = `mutation($c: ID!, $s: String!) { addInteraction(customerId: $c, input: { channel: phone, summary: $s }) { id } }`;
+      const taken = await gw.gql(sales, ADD, { c: mine._id.toHexString(), s: existing!.summary });
+      const fresh = await gw.gql(sales, ADD, { c: mine._id.toHexString(), s: `a note nobody wrote ${Date.now()}` });
+      expect(taken.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN_WRITE', field: 'Interaction.summary' });
+      expect(taken.body).toEqual(fresh.body);
+    } finally {
+      await interactions.dropIndex('summary_unique');
+    }
+  });
+});
