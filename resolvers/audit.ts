@@ -4,6 +4,7 @@ import type { GatewayContext } from '../src/context';
 import type { AuditEventFilter as FilterInput, QueryResolvers } from '../src/generated/graphql';
 import { storedId } from '../src/audit/queries';
 import { gatewayError } from '../src/errors';
+import { callerBinding } from '../src/data/cursor';
 
 const LEDGER_ROLES = new Set(['auditor', 'admin']);
 
@@ -13,16 +14,24 @@ function requireLedgerRole(ctx: GatewayContext): void {
   if (ctx.principal.role === null || !LEDGER_ROLES.has(ctx.principal.role) || ctx.principal.kind === 'bi') throw gatewayError('FORBIDDEN');
 }
 
+// Filter values are typed by the caller: each is cut to a length that keeps the description
+// readable; the ledger masks what is stored (audit/free-text.ts).
+const MAX_FILTER_VALUE = 100;
+
 function describe(filter: FilterInput | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filter ?? {})) if (v !== null && v !== undefined) out[k] = v instanceof Date ? v.toISOString() : String(v);
+  for (const [k, v] of Object.entries(filter ?? {})) {
+    if (v === null || v === undefined) continue;
+    const text = v instanceof Date ? v.toISOString() : String(v);
+    out[k] = text.length > MAX_FILTER_VALUE ? `${Array.from(text).slice(0, MAX_FILTER_VALUE - 1).join('')}…` : text;
+  }
   return out;
 }
 
 export const Query: QueryResolvers = {
   auditEvents: async (_root, { filter, first, after }, ctx) => {
     requireLedgerRole(ctx);
-    const page = await ctx.audit.queries.events(filter, first, after);
+    const page = await ctx.audit.queries.events(filter, first, after, callerBinding(ctx.principal));
     ctx.audit.reads.push({
       field: 'Query.auditEvents',
       customerId: filter?.customerId != null ? storedId(filter.customerId) : null,

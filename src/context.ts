@@ -4,6 +4,7 @@
 import type { Db } from 'mongodb';
 import type { Principal } from './auth/principal';
 import type { CursorCodec } from './data/cursor';
+import type { StatsRelease } from './data/customer-stats';
 import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
 import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
@@ -38,6 +39,8 @@ export interface ContextServices {
   readonly pages: { readonly default: number; readonly max: number };
   readonly disclosure: DisclosureFactory;
   readonly audit: AuditQueries;
+  /** Noise for aggregate answers (one key for every caller). */
+  readonly stats: StatsRelease;
   /** Query rights and budgets for a principal (policy); built per request, cheap. */
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
@@ -68,6 +71,7 @@ export function createContext(services: ContextServices, request: RequestIdentit
       pages: services.pages,
       guard: services.guardFor(principal, disclosure),
       deadline,
+      stats: services.stats,
     }),
     deadline,
     disclosure,

@@ -75,20 +75,21 @@ export interface AccessReport {
 }
 
 export interface AuditQueries {
-  events(filter: AuditEventFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<AuditEventPage>;
+  /** `caller` (cursor.ts callerBinding) binds the page's cursors to whoever they are issued to. */
+  events(filter: AuditEventFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, caller?: string): Promise<AuditEventPage>;
   accessReport(customerId: string): Promise<AccessReport>;
 }
 
 export function createAuditQueries(deps: { db: Db; cursors: CursorCodec; pages: { default: number; max: number } }): AuditQueries {
   const ledger = deps.db.collection<LedgerBatch>(LEDGER_COLLECTION);
   return {
-    async events(filter, first, after) {
+    async events(filter, first, after, caller = '') {
       const size = first ?? deps.pages.default;
       if (!Number.isInteger(size) || size < 1) throw gatewayError('BAD_USER_INPUT', 'first must be a positive integer', { argument: 'first' });
       if (size > deps.pages.max) throw gatewayError('PAGE_SIZE_EXCEEDED', undefined, { max: deps.pages.max });
       const f = filter ?? {};
       const query = eventFilter(f);
-      const binding = `auditEvents:${JSON.stringify(f)}`;
+      const binding = `auditEvents:${caller}:${JSON.stringify(f)}`;
       // A cursor names the last record returned: its batch (ts, _id) and its index in the batch.
       let resume: { id: string; index: number } | null = null;
       if (after) {

@@ -13,6 +13,7 @@
 import type { Principal } from '../auth/principal';
 import type { RequestMeta } from '../disclosure/disclosure';
 import type { DisclosureRecord } from '../disclosure/records';
+import { ledgerText } from './free-text';
 
 export const LEDGER_COLLECTION = 'audit_events';
 /** Ledger document format; part of the hash. 1: one document per record (still verified). */
@@ -24,6 +25,8 @@ export const LEDGER_CLASS = 'AUDIT_LEDGER';
  * document far below MongoDB's 16 MB limit (three ids per document at most, ~20 bytes each).
  */
 export const MAX_DOCS_PER_BATCH = 50_000;
+
+const GATEWAY_REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One record tuple; optional members are omitted when null. */
 export interface RecordEntry {
@@ -155,6 +158,8 @@ class BatchBuilder {
   }
 
   entry(field: string, path: string, cls: string, level: string, decision: string, reason: string | null, levelBefore: string | null, levelAfter: string | null): number {
+    // Reasons can be typed by users (reveal reasons, ledger-read filters): masked and capped.
+    if (reason !== null) reason = ledgerText(reason);
     let ids = this.byField.get(field);
     if (ids) {
       for (const id of ids) {
@@ -214,8 +219,10 @@ export function buildLedgerBatches(
       prevHash: '',
       hash: '',
       ts,
-      requestId: meta.requestId,
-      operationName: meta.operationName,
+      // Both can be chosen by the client (x-request-id, the operation's name): user-typed text.
+      // The gateway's own request ids (UUIDs) are stored as they are, so logs still correlate.
+      requestId: GATEWAY_REQUEST_ID.test(meta.requestId) ? meta.requestId : ledgerText(meta.requestId, 64),
+      operationName: meta.operationName === null ? null : ledgerText(meta.operationName, 200),
       subject: principal.subject,
       role: principal.role,
       tokenKind: principal.kind,

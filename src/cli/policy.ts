@@ -32,6 +32,12 @@ async function check(rest: string[]): Promise<number> {
     console.log(renderMatrix(policy));
     console.log(`\nlimits (policy ${policy.version}; docs/limits.md):\n`);
     console.log(renderLimits(policy));
+    const a = policy.aggregates;
+    console.log(
+      `\naggregates: groups under ${a.minGroupSize} suppressed (threshold noise sd ${a.noise.thresholdSd}); noise sd ${a.noise.countSd} per count, ` +
+        `${a.noise.sumSd}× the largest value per sum; date filters by ${a.dateGranularity}; ${a.budget.queries} queries per principal per ${a.budget.windowHours}h`,
+    );
+    console.log(`lookups: ${policy.lookups.budgetPerHour} per principal per hour; reveals: ${policy.reveal.budgetPerHour} per hour, MFA within ${policy.reveal.mfaMaxAgeSeconds}s`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyError) {

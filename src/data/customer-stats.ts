@@ -1,5 +1,8 @@
 // customerStats: counts and sums by dimensions, computed by MongoDB over the caller's row scope.
-// Small groups are dropped inside the pipeline, so their counts never leave the database.
+// Groups under the minimum size are dropped inside the pipeline, so their counts never leave the
+// database. The others leave it exact, with a fingerprint of who is in them (count, exact sum,
+// lowest and highest _id), and are released only through a StatsRelease, which adds the noise
+// that makes two answers differing by one person useless for telling who (docs/inference.md).
 import type { Collection, Document, Filter } from 'mongodb';
 import type { Level } from '../policy/classes';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
@@ -43,6 +46,41 @@ export interface StatsGroup {
   readonly lifetimeValueSum: number;
 }
 
+/** One group as the database computed it: exact, for the release step only. */
+export interface RawStatsGroup {
+  readonly key: Partial<Record<StatsDimension, string | null>>;
+  readonly count: number;
+  /** Exact sum of the lifetime values. */
+  readonly sum: number;
+  /** Largest absolute lifetime value in the group (0 when none is a number). */
+  readonly top: number;
+  /** Smallest lifetime value in the group (null when none is a number). */
+  readonly low: number | null;
+  /** Lowest and highest _id: with count and sum, a fingerprint of the group's members. */
+  readonly minId: unknown;
+  readonly maxId: unknown;
+}
+
+/** Who the whole answer is about: count, exact sum, lowest and highest _id of every matched customer. */
+export interface SetFingerprint {
+  readonly count: number;
+  readonly sum: number;
+  readonly minId: unknown;
+  readonly maxId: unknown;
+}
+
+/** The exact answer: groups at or above the minimum size, how many were below it, and the whole set. */
+export interface RawStats {
+  readonly groups: readonly RawStatsGroup[];
+  readonly belowFloor: number;
+  readonly whole: SetFingerprint;
+}
+
+/** Turns exact groups into what a caller may see (noise, noisy threshold, order). */
+export interface StatsRelease {
+  release(dimensions: readonly StatsDimension[], stats: RawStats): { groups: StatsGroup[]; suppressedGroups: number };
+}
+
 const YEAR_MS = 365.25 * 86_400_000;
 
 export async function aggregateCustomerStats(
@@ -52,8 +90,8 @@ export async function aggregateCustomerStats(
   lifetimeValuePath: string,
   minGroupSize: number,
   now: Date,
-): Promise<{ groups: StatsGroup[]; suppressedGroups: number }> {
-  if (filter === null) return { groups: [], suppressedGroups: 0 };
+): Promise<RawStats> {
+  if (filter === null) return { groups: [], belowFloor: 0, whole: { count: 0, sum: 0, minId: null, maxId: null } };
   const id: Record<string, unknown> = {};
   for (const u of uses) {
     const path = `$${u.field.path}${SOURCES[u.dimension].subpath ? `.${SOURCES[u.dimension].subpath}` : ''}`;
@@ -63,13 +101,24 @@ export async function aggregateCustomerStats(
         : path;
   }
   const [result] = await customers
-    .aggregate<{ visible: { _id: Record<string, unknown>; count: number; ltv: number }[]; suppressed: { n: number }[] }>([
+    .aggregate<{ visible: { _id: Record<string, unknown>; count: number; ltv: number; top: number | null; low: number | null; minId: unknown; maxId: unknown }[]; suppressed: { n: number }[]; whole: { count: number; ltv: number; minId: unknown; maxId: unknown }[] }>([
       { $match: filter },
-      { $group: { _id: id, count: { $sum: 1 }, ltv: { $sum: `$${lifetimeValuePath}` } } },
+      {
+        $group: {
+          _id: id,
+          count: { $sum: 1 },
+          ltv: { $sum: `$${lifetimeValuePath}` },
+          top: { $max: { $abs: `$${lifetimeValuePath}` } },
+          low: { $min: `$${lifetimeValuePath}` },
+          minId: { $min: '$_id' },
+          maxId: { $max: '$_id' },
+        },
+      },
       {
         $facet: {
-          visible: [{ $match: { count: { $gte: minGroupSize } } }, { $sort: { count: -1, _id: 1 } }],
+          visible: [{ $match: { count: { $gte: minGroupSize } } }],
           suppressed: [{ $match: { count: { $lt: minGroupSize } } }, { $count: 'n' }],
+          whole: [{ $group: { _id: null, count: { $sum: '$count' }, ltv: { $sum: '$ltv' }, minId: { $min: '$minId' }, maxId: { $max: '$maxId' } } }],
         },
       },
     ])
@@ -77,9 +126,18 @@ export async function aggregateCustomerStats(
   const groups = (result?.visible ?? []).map((g) => ({
     key: Object.fromEntries(uses.map((u) => [u.dimension, formatKey(u.dimension, g._id[u.dimension])])),
     count: g.count,
-    lifetimeValueSum: Math.round(g.ltv * 100) / 100,
+    sum: typeof g.ltv === 'number' ? g.ltv : Number(g.ltv) || 0,
+    top: typeof g.top === 'number' && Number.isFinite(g.top) ? g.top : 0,
+    low: typeof g.low === 'number' && Number.isFinite(g.low) ? g.low : null,
+    minId: g.minId,
+    maxId: g.maxId,
   }));
-  return { groups, suppressedGroups: result?.suppressed[0]?.n ?? 0 };
+  const w = result?.whole[0];
+  return {
+    groups,
+    belowFloor: result?.suppressed[0]?.n ?? 0,
+    whole: { count: w?.count ?? 0, sum: typeof w?.ltv === 'number' ? w.ltv : 0, minId: w?.minId ?? null, maxId: w?.maxId ?? null },
+  };
 }
 
 function formatKey(dimension: StatsDimension, value: unknown): string | null {

@@ -8,7 +8,7 @@ import { gatewayError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
-import type { CursorCodec } from './cursor';
+import { callerBinding, type CursorCodec } from './cursor';
 import type { Deadline } from '../limits/deadline';
 import type { Doc } from './documents';
 import { translateFilter, type FilterUse } from './filters';
@@ -16,13 +16,23 @@ import { idKey, parseId } from './ids';
 import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
-import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse } from './customer-stats';
+import { covers, uniqueIndexedPaths } from './unique-fields';
+import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsRelease } from './customer-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
   checkFilter(uses: readonly FilterUse[]): Promise<void>;
   checkSort(fields: readonly FieldInfo[]): void;
   checkGroup(uses: readonly StatsDimensionUse[]): void;
+  /**
+   * Writes of classified values to paths a unique index covers: each is an exact lookup (the
+   * lookup right for its class, one from the lookup budget, audited as a lookup) or refused.
+   */
+  checkWriteLookup(fields: readonly FieldInfo[]): Promise<void>;
+  /** Aggregate queries: only coarse filters (refuses before anything is charged). */
+  checkAggregateFilter(typeName: string, input: Record<string, unknown> | null | undefined): void;
+  /** Aggregate queries: spends one from the principal's aggregate budget, or refuses. */
+  chargeAggregate(): Promise<void>;
 }
 
 export interface DataSourceDeps {
@@ -34,6 +44,8 @@ export interface DataSourceDeps {
   readonly guard: QueryGuard;
   /** Every command carries maxTimeMS from it; none is sent once the request's time is up. */
   readonly deadline: Deadline;
+  /** Noise and thresholds between the database's exact aggregates and the caller. */
+  readonly stats: StatsRelease;
 }
 
 export interface OrderInput {
@@ -64,6 +76,7 @@ export function createDataSource(deps: DataSourceDeps) {
   const dealCustomerPath = fieldMap.field('Deal', 'customerId');
   const interactionCustomerPath = fieldMap.field('Interaction', 'customerId');
   const customerOwnerPath = fieldMap.field('Customer', 'ownerId');
+  const caller = callerBinding(principal);
 
   const byId = (collection: typeof customers, scope: Scope) =>
     new DataLoader<string, Doc | null>(async (keys) => {
@@ -93,6 +106,19 @@ export function createDataSource(deps: DataSourceDeps) {
   // the customer scope first (a semi-join), never by a bare customerId from the client.
   const interactionsByCustomer = childrenOf(interactions, { kind: 'all' }, interactionCustomerPath, fieldMap.field('Interaction', 'at').path);
 
+  /**
+   * CONFLICT or success on a classified field a unique index covers tells whether the value
+   * exists anywhere in the collection: such a write is an exact lookup, checked and charged
+   * before it is attempted (refused for roles without the lookup right, value or no value).
+   */
+  async function guardUniqueWrites(collection: typeof customers, typeName: string, names: readonly string[]): Promise<void> {
+    const classified = names.map((name) => fieldMap.field(typeName, name)).filter((f) => f.dataClass !== null && f.dataClass !== undefined);
+    if (classified.length === 0) return;
+    const unique = await uniqueIndexedPaths(collection);
+    const lookups = classified.filter((f) => unique === null || unique.some((p) => covers(p, f.path)));
+    if (lookups.length > 0) await deps.guard.checkWriteLookup(lookups);
+  }
+
   function sortKeys(typeName: string, orderBy: readonly OrderInput[] | null | undefined, fallback: SortKey[]): SortKey[] {
     if (!orderBy || orderBy.length === 0) return fallback;
     const fields = orderBy.map((o) => fieldMap.field(typeName, o.field));
@@ -107,7 +133,7 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
-    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, maxTimeMS: deps.deadline.maxTimeMS() }, deps.cursors);
+    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, caller, maxTimeMS: deps.deadline.maxTimeMS() }, deps.cursors);
   }
 
   return {
@@ -140,13 +166,19 @@ export function createDataSource(deps: DataSourceDeps) {
       const owner = readPath(customer, customerOwnerPath.segments);
       return owner === undefined || owner === null ? Promise.resolve(null) : userById.load(idKey(owner));
     },
-    /** Grouped counts over the caller's scope; small groups are suppressed in the database. */
+    /**
+     * Grouped counts over the caller's scope: coarse filters only, one from the aggregate budget,
+     * small groups suppressed in the database, the rest released with noise.
+     */
     customerStats: async (dimensions: readonly StatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
       const uses = dimensionUses(dimensions, fieldMap);
       deps.guard.checkGroup(uses);
+      deps.guard.checkAggregateFilter('Customer', filterInput);
       const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
       await deps.guard.checkFilter(filterUses);
-      return aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+      await deps.guard.chargeAggregate();
+      const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+      return deps.stats.release(dimensions, raw);
     },
     /**
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated
@@ -155,6 +187,7 @@ export function createDataSource(deps: DataSourceDeps) {
     updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
+      await guardUniqueWrites(customers, 'Customer', Object.keys(changes));
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
       let before;
@@ -179,8 +212,14 @@ export function createDataSource(deps: DataSourceDeps) {
       const doc: Record<string, unknown> = {};
       setPath(doc, interactionCustomerPath.segments, customer._id);
       for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
-      const { insertedId } = await interactions.insertOne(doc, { maxTimeMS: deps.deadline.maxTimeMS() });
-      return { ...doc, _id: insertedId } as Doc;
+      await guardUniqueWrites(interactions, 'Interaction', Object.keys(fields));
+      try {
+        const { insertedId } = await interactions.insertOne(doc, { maxTimeMS: deps.deadline.maxTimeMS() });
+        return { ...doc, _id: insertedId } as Doc;
+      } catch (err) {
+        if (err instanceof MongoServerError && err.code === 11000) throw gatewayError('CONFLICT');
+        throw err;
+      }
     },
   };
 }

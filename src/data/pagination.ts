@@ -1,5 +1,6 @@
 // Keyset pagination over any collection: sort keys plus _id as the tie-breaker, cursors from
 // cursor.ts. One find per page (batchSize = page size + 1, so no getMore).
+import { EJSON } from 'bson';
 import type { Collection, Document, Filter, Sort } from 'mongodb';
 import { gatewayError } from '../errors';
 import type { CursorCodec } from './cursor';
@@ -19,14 +20,17 @@ export interface PageRequest {
   readonly after: string | null | undefined;
   /** The request's remaining time for this command (limits/deadline.ts). */
   readonly maxTimeMS?: number;
+  /** Who the cursors are issued to (cursor.ts callerBinding): a cursor serves only its caller. */
+  readonly caller: string;
 }
 
 
 export async function findPage(collection: Collection<Document>, req: PageRequest, codec: CursorCodec): Promise<Page<Doc>> {
   const keys = withIdTieBreaker(req.sort);
-  const binding = `${collection.collectionName}|${keys.map((k) => `${k.path}:${k.direction}`).join(',')}`;
   let filter = req.filter;
   if (filter === null || req.first === 0) return EMPTY_PAGE;
+  // Bound to the caller, the filter as sent to MongoDB (row scope included) and the ordering.
+  const binding = [req.caller, collection.collectionName, EJSON.stringify(filter, { relaxed: false }), keys.map((k) => `${k.path}:${k.direction}`).join(',')].join('\u0000');
   if (req.after) {
     const position = codec.decode(req.after, binding);
     if (!position || position.values.length !== keys.length) throw gatewayError('INVALID_CURSOR');

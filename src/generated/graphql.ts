@@ -196,8 +196,10 @@ export type CustomerFilter = {
 
 export type CustomerGroup = {
   __typename?: 'CustomerGroup';
+  /** Number of customers, with noise (never below minGroupSize). */
   count: Scalars['Int']['output'];
   key: CustomerGroupKey;
+  /** Sum of lifetime values, with noise scaled to the group's largest single value; whole units. */
   lifetimeValueSum: Scalars['Float']['output'];
 };
 
@@ -342,7 +344,8 @@ export type Mutation = {
   /**
    * Returns one value in clear when the policy lets the caller's role reveal its class, the token
    * shows a recent MFA (amr contains mfa, auth_time within the policy's window), a reason is given,
-   * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason.
+   * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason;
+   * the ledger stores the reason with any phone, ID or card number or email in it starred.
    */
   revealSensitive: RevealedValue;
   /** Changes a customer's contact details; null-valued input fields are left unchanged. */
@@ -392,8 +395,11 @@ export type Query = {
   /**
    * Customer counts and lifetime-value sums grouped by the given dimensions, over the caller's row
    * scope. Groups smaller than the policy's minimum size are suppressed (only their number is
-   * reported), so counts cannot single out a person. Dimensions derived from classified fields
-   * need the group right and a view level at least as coarse as the dimension.
+   * reported); counts and sums carry sticky noise (the same question always gets the same answer),
+   * so two answers that differ by one person cannot single that person out. Filters must be coarse
+   * (dates: gte/lt on month boundaries; other fields: eq/in), and each answer spends one from the
+   * caller's aggregate budget. Dimensions derived from classified fields need the group right and a
+   * view level at least as coarse as the dimension. See docs/inference.md.
    */
   customerStats: CustomerStats;
   /** Customers in the caller's scope, newest first unless ordered otherwise. */

@@ -12,6 +12,7 @@ import { loadOrCreateLocalSecret } from '../config/local-secret';
 import { createContext, type ContextServices, type GatewayContext } from '../context';
 import { createCursorCodec } from '../data/cursor';
 import { createDisclosureFactory } from '../disclosure/serve';
+import { createStatsRelease } from '../disclosure/aggregate-noise';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
@@ -36,6 +37,7 @@ import { createDocumentGate } from '../limits/document-gate';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
+import { noStorePlugin } from './no-store';
 import { startHttp, type RunningHttp } from './server';
 
 export interface GatewayOptions {
@@ -86,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     audit: createAuditQueries({ db, cursors: createCursorCodec(deriveDomainKey(master, 'audit-cursors')), pages: config.pages }),
     pages: config.pages,
     disclosure,
+    stats: createStatsRelease(deriveDomainKey(master, 'aggregate-noise'), policy.aggregates),
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
@@ -108,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limitsFor: (ctx) => policy.limits(ctx.principal.role, ctx.principal.kind),
     costOf,
     parserMaxTokens: policy.maxTokensAnyCaller,
-    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : [])],
+    plugins: [noStorePlugin, disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : [])],
   });
 
   const http = await startHttp(

@@ -4,7 +4,7 @@
 import { DATA_CLASSES, LEVELS, isDataClass, isLevelOf, levelRank, type DataClass, type Level } from './classes';
 import { ROLES, isRole, type Role } from './roles';
 import { AUTH_FAILURES_PER_MINUTE_DEFAULT, LIMIT_DEFAULTS, type LimitProfile } from '../limits/defaults';
-import { PolicyFileSchema, type FilterRight, type PolicyFile } from './schema';
+import { PolicyFileSchema, type DateGranularity, type FilterRight, type PolicyFile } from './schema';
 
 export interface QueryRights {
   readonly filter: FilterRight;
@@ -16,7 +16,7 @@ export interface CompiledPolicy {
   readonly version: string;
   readonly reveal: { readonly mfaMaxAgeSeconds: number; readonly budgetPerHour: number };
   readonly lookups: { readonly budgetPerHour: number };
-  readonly aggregates: { readonly minGroupSize: number };
+  readonly aggregates: AggregatePolicy;
   /** View level for a role and class; `mfa` selects the level granted after MFA. Unknown role: hidden. */
   level(role: Role | null, cls: DataClass, mfa: boolean): Level;
   rights(role: Role | null, cls: DataClass): QueryRights;
@@ -39,6 +39,13 @@ export interface BulkAccessPolicy {
   threshold(role: Role | null): number | null;
   /** The level a class is served at, at most, while a principal is over its threshold. */
   capFor(cls: DataClass): Level;
+}
+
+export interface AggregatePolicy {
+  readonly minGroupSize: number;
+  readonly noise: { readonly countSd: number; readonly sumSd: number; readonly thresholdSd: number };
+  readonly dateGranularity: DateGranularity;
+  readonly budget: { readonly queries: number; readonly windowHours: number };
 }
 
 export class PolicyError extends Error {
@@ -94,7 +101,11 @@ export function compilePolicy(input: unknown): CompiledPolicy {
     version: file.version,
     reveal: Object.freeze({ ...file.reveal }),
     lookups: Object.freeze({ ...file.lookups }),
-    aggregates: Object.freeze({ ...file.aggregates }),
+    aggregates: Object.freeze({
+      ...file.aggregates,
+      noise: Object.freeze({ ...file.aggregates.noise }),
+      budget: Object.freeze({ ...file.aggregates.budget }),
+    }),
     level(role, cls, mfa) {
       const r = role === null ? undefined : roleIndex.get(role);
       const c = classIndex.get(cls);

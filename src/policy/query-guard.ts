@@ -1,6 +1,7 @@
 // The data layer's gate before any query runs: query rights first (reject), then the exact-lookup
 // budget (PITFALLS: an exact match answers exists / not exists, so each looked-up value counts,
-// aliases and batches included), and each lookup is noted for the audit ledger.
+// aliases and batches included), and each lookup is noted for the audit ledger. Aggregate
+// queries also pass the coarse-filter rule and the per-principal aggregate budget.
 import type { Principal } from '../auth/principal';
 import type { Budgets } from '../data/budgets';
 import type { QueryGuard } from '../data/data-source';
@@ -9,6 +10,7 @@ import { gatewayError } from '../errors';
 import type { FieldMap } from '../schema/field-map';
 import type { CompiledPolicy } from './compile';
 import { createQueryRights } from './query-rights';
+import { checkAggregateFilter } from './aggregate-filter';
 
 export function createQueryGuard(deps: {
   policy: CompiledPolicy;
@@ -40,6 +42,42 @@ export function createQueryGuard(deps: {
         });
       }
       if (!ok) throw gatewayError('LOOKUP_BUDGET_EXCEEDED', undefined, { budgetPerHour: deps.policy.lookups.budgetPerHour });
+    },
+    async checkWriteLookup(fields) {
+      const note = (field: (typeof fields)[number], decision: 'lookup' | 'deny', reason: string) =>
+        deps.disclosure.note({
+          coordinate: field.coordinate,
+          collection: deps.fieldMap.collectionOf(field.typeName),
+          docId: null,
+          path: field.path,
+          responsePath: undefined,
+          dataClass: field.dataClass!,
+          level: deps.policy.level(deps.principal.role, field.dataClass!, false),
+          decision,
+          reason,
+        });
+      // Without the lookup right the write is refused before it reaches the database, so the
+      // answer is the same whether the value exists or not.
+      for (const field of fields) {
+        if (deps.policy.rights(deps.principal.role, field.dataClass!).filter === 'none') {
+          note(field, 'deny', 'write to a uniquely indexed field without the lookup right');
+          throw gatewayError('FORBIDDEN_WRITE', `writing ${field.coordinate} is an exact lookup (a unique index covers it), which this role may not make`, { field: field.coordinate });
+        }
+      }
+      const ok = await deps.budgets.consume('lookup', deps.principal.subject, fields.length, deps.policy.lookups.budgetPerHour);
+      for (const field of fields) note(field, ok ? 'lookup' : 'deny', ok ? 'write to a uniquely indexed field' : 'lookup budget exhausted');
+      if (!ok) throw gatewayError('LOOKUP_BUDGET_EXCEEDED', undefined, { budgetPerHour: deps.policy.lookups.budgetPerHour });
+    },
+    checkAggregateFilter(typeName, input) {
+      checkAggregateFilter(typeName, input, deps.fieldMap, deps.policy.aggregates.dateGranularity);
+    },
+    async chargeAggregate() {
+      const { budget } = deps.policy.aggregates;
+      // Every answer spends budget, repeated or not: averaging over many differently built pairs
+      // of answers is the attack the noise alone cannot stop (docs/inference.md).
+      if (!(await deps.budgets.consume('aggregate', deps.principal.subject, 1, budget.queries, budget.windowHours * 3_600_000))) {
+        throw gatewayError('AGGREGATE_BUDGET_EXCEEDED', undefined, { queries: budget.queries, windowHours: budget.windowHours });
+      }
     },
     checkSort: (fields) => rights.checkSort(fields),
     checkGroup: (uses) => rights.checkGroup(uses),

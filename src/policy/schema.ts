@@ -5,6 +5,9 @@ import { z } from 'zod';
 export const FILTER_RIGHTS = ['none', 'exact', 'full'] as const;
 export type FilterRight = (typeof FILTER_RIGHTS)[number];
 
+export const DATE_GRANULARITIES = ['month', 'quarter', 'year'] as const;
+export type DateGranularity = (typeof DATE_GRANULARITIES)[number];
+
 const viewEntry = z.union([z.string(), z.strictObject({ level: z.string(), withMfa: z.string() })]);
 
 const queryEntry = z.strictObject({
@@ -38,7 +41,27 @@ export const PolicyFileSchema = z.strictObject({
     budgetPerHour: z.number().int().min(0).max(10_000),
   }),
   lookups: z.strictObject({ budgetPerHour: z.number().int().min(0).max(1_000_000) }),
-  aggregates: z.strictObject({ minGroupSize: z.number().int().min(2).max(1000) }),
+  aggregates: z.strictObject({
+    minGroupSize: z.number().int().min(2).max(1000),
+    // Differencing defence (docs/inference.md). Noise cannot be switched off: a standard
+    // deviation under 0.5 of one person lets a pair of answers single that person out.
+    noise: z
+      .strictObject({
+        /** Standard deviation added to each group's count, in people. */
+        countSd: z.number().min(0.5).max(100),
+        /** Standard deviation added to each group's sum, in units of the group's largest contribution. */
+        sumSd: z.number().min(0.5).max(10),
+        /** Standard deviation of the suppression threshold above minGroupSize, in people. */
+        thresholdSd: z.number().min(0).max(100),
+      })
+      .default({ countSd: 3, sumSd: 1, thresholdSd: 1 }),
+    /** Date filters of aggregate queries: half-open ranges (gte / lt) on boundaries of this unit. */
+    dateGranularity: z.enum(DATE_GRANULARITIES).default('month'),
+    /** Aggregate queries per principal per window, counted across gateway instances. */
+    budget: z
+      .strictObject({ queries: z.number().int().min(1).max(1_000_000), windowHours: z.number().int().min(1).max(24 * 31) })
+      .default({ queries: 200, windowHours: 24 }),
+  }),
   limits: z
     .strictObject({
       $comment: z.string().optional(),

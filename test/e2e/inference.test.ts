@@ -103,3 +103,59 @@ describe('cursors', () => {
     expect(forged.body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
   });
 });
+
+describe('cursors are bound to the caller and the filter, and responses are not cached', () => {
+  const PAGE = `query($a: String, $f: CustomerFilter) { customers(first: 2, after: $a, filter: $f) { nodes { id ownerId } pageInfo { endCursor } } }`;
+
+  it("an admin's cursor is refused from a sales token, and from another admin", async () => {
+    const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const first = await gw.gql(admin, PAGE, {});
+    const cursor = first.body.data.customers.pageInfo.endCursor as string;
+    expect((await gw.gql(admin, PAGE, { a: cursor })).body.errors).toBeUndefined();
+    const sales = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+    const stolen = await gw.gql(sales, PAGE, { a: cursor });
+    expect(stolen.body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+    expect(stolen.body.data?.customers ?? null).toBeNull();
+    const otherAdmin = await gw.token({ sub: 'admin-2', role: 'admin' });
+    expect((await gw.gql(otherAdmin, PAGE, { a: cursor })).body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+  });
+
+  it('a sales cursor is refused from a colleague with the same role and team', async () => {
+    const mine = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+    const cursor = (await gw.gql(mine, PAGE, {})).body.data.customers.pageInfo.endCursor as string;
+    expect(cursor).toBeTruthy();
+    const colleague = await gw.token({ sub: 'sales-east-2', role: 'sales', team: 'east' });
+    expect((await gw.gql(colleague, PAGE, { a: cursor })).body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+  });
+
+  it('a cursor is refused under another filter', async () => {
+    const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const cursor = (await gw.gql(admin, PAGE, { f: { teamId: { eq: 'east' } } })).body.data.customers.pageInfo.endCursor as string;
+    expect((await gw.gql(admin, PAGE, { a: cursor, f: { teamId: { eq: 'east' } } })).body.errors).toBeUndefined();
+    expect((await gw.gql(admin, PAGE, { a: cursor, f: { teamId: { eq: 'west' } } })).body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+    expect((await gw.gql(admin, PAGE, { a: cursor })).body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+  });
+
+  it('an auditEvents cursor serves only the caller it was issued to', async () => {
+    const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const auditor = await gw.token({ sub: 'auditor-1', role: 'auditor' });
+    const Q = `query($a: String) { auditEvents(first: 1, after: $a) { pageInfo { endCursor } } }`;
+    const cursor = (await gw.gql(admin, Q, {})).body.data.auditEvents.pageInfo.endCursor as string;
+    expect((await gw.gql(admin, Q, { a: cursor })).body.errors).toBeUndefined();
+    expect((await gw.gql(auditor, Q, { a: cursor })).body.errors?.[0]?.extensions?.code).toBe('INVALID_CURSOR');
+  });
+
+  it('every GraphQL response says Cache-Control: no-store, errors included', async () => {
+    const support2 = await gw.token({ sub: 'support-1', role: 'support' });
+    const ok = await gw.gql(support2, `{ customers(first: 1) { nodes { phone } } }`);
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    const refused = await gw.gql(support2, LIST, { f: { phone: { startsWith: '138' } } });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_FILTER');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { authorization: `Bearer ${support2}`, 'apollo-require-preflight': '1' } });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
