@@ -29,6 +29,10 @@ import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
+import { createCors } from './cors';
+import { checkManifest } from '../documents/check';
+import { loadManifest, ManifestError } from '../documents/manifest';
+import { createTrustedDocuments } from '../documents/trusted';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -36,6 +40,8 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** Defaults to the policy file named by the config (or the shipped default). */
   readonly policy?: CompiledPolicy;
+  /** Connection headers the Sandbox page opens with (dev mode: the admin demo token). */
+  readonly sandboxHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway extends RunningHttp {
@@ -79,12 +85,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
+  // Checked like every request would be, so a manifest with a document that cannot run stops start-up.
+  const manifest = config.trustedDocuments.file === null ? null : loadManifest(config.trustedDocuments.file);
+  if (manifest) {
+    const problems = checkManifest(manifest, schema, QUERY_LIMIT_DEFAULTS);
+    if (problems.length > 0) throw new ManifestError(`TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`);
+  }
+
   const apollo = await startApollo({
     schema,
     executor: config.executor,
     logger,
     introspectionRoles: config.introspectionRoles,
     limits: QUERY_LIMIT_DEFAULTS,
+    sandbox: config.sandbox ? { headers: options.sandboxHeaders ?? {} } : null,
+    persistedQueries: config.trustedDocuments.mode !== 'require',
     plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
@@ -97,6 +112,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limitsFor: () => QUERY_LIMIT_DEFAULTS,
       documentGate: createDocumentGate(QUERY_LIMIT_DEFAULTS.maxTokens),
       metrics: createMetrics(ledger),
+      cors: createCors(config.cors),
+      landingPage: config.sandbox,
+      trustedDocuments: createTrustedDocuments(config.trustedDocuments.mode, manifest),
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();

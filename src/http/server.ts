@@ -1,5 +1,7 @@
-// The HTTP front door: routes, body limits, authentication before any GraphQL work, and graceful
-// shutdown. GraphQL requests are handed to Apollo through its HTTP integration API.
+// The HTTP front door: routes and the order of the steps of a GraphQL request — CORS (cors.ts),
+// body (body.ts), authentication (authenticate.ts), trusted documents, limits, then Apollo
+// through its HTTP integration API — and graceful shutdown. What the gateway answers itself is
+// written by respond.ts from the table in src/errors.ts; nothing here builds an error body.
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,14 +10,19 @@ import type { Logger } from 'pino';
 import { AuthError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
-import { bearerToken } from '../auth/verifier';
 import type { GatewayContext } from '../context';
-import type { GatewayMetrics } from './metrics';
-import { ERRORS, errorResponse } from '../errors';
+import { ERRORS } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate } from '../limits/document-gate';
+import { authenticate } from './authenticate';
+import { readGraphQLBody } from './body';
+import type { Cors } from './cors';
+import type { GatewayMetrics } from './metrics';
+import { prefersHtml } from './negotiate';
+import { sendError, sendJson } from './respond';
+import type { TrustedDocuments } from '../documents/trusted';
 
-export const MAX_BODY_BYTES = 1_048_576;
+export { MAX_BODY_BYTES } from './body';
 
 export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -29,6 +36,12 @@ export interface HttpDeps {
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
   readonly metrics?: GatewayMetrics;
+  /** Browser origins allowed to call /graphql; without it no CORS header is ever sent. */
+  readonly cors?: Cors;
+  /** Whether a browser GET is answered with the Sandbox landing page (no token needed for it). */
+  readonly landingPage?: boolean;
+  /** Which documents may run (TRUSTED_DOCUMENTS); without it, any document may. */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 export interface RunningHttp {
@@ -41,7 +54,7 @@ export async function startHttp(deps: HttpDeps, host: string, port: number, shut
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+      if (!res.headersSent) sendError(res, req.headers.accept, 'INTERNAL');
       else res.destroy();
     });
   });
@@ -69,7 +82,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
     }
     case '/metrics': {
-      if (!deps.metrics) return sendJson(res, 404, { error: 'not found' });
+      if (!deps.metrics) return sendError(res, req.headers.accept, 'NOT_FOUND');
       const { contentType, body } = await deps.metrics.render();
       res.writeHead(200, { 'content-type': contentType });
       res.end(body);
@@ -84,14 +97,24 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       }
     }
     default:
-      return sendJson(res, 404, { error: 'not found' });
+      return sendError(res, req.headers.accept, 'NOT_FOUND');
   }
 }
 
 async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const accept = req.headers.accept;
+  const origin = req.headers.origin;
+  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    const answer = deps.cors?.preflight(origin, String(req.headers['access-control-request-method']), req.headers['access-control-request-headers']) ?? { allowed: false };
+    if (!answer.allowed) return sendError(res, accept, 'ORIGIN_NOT_ALLOWED');
+    res.writeHead(204, answer.headers);
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(deps.cors?.responseHeaders(origin) ?? {})) res.setHeader(name, value);
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
-    return sendJson(res, 405, { errors: [{ message: 'method not allowed', extensions: { code: 'BAD_REQUEST' } }] });
+    return sendError(res, accept, 'METHOD_NOT_ALLOWED');
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -102,62 +125,52 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   let body: unknown;
   if (req.method === 'POST') {
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === null) return sendJson(res, 413, { errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
-    if ((headers.get('content-type') ?? '').includes('application/json')) {
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-      }
-    } else {
-      body = raw.toString('utf8');
-    }
+    const read = await readGraphQLBody(req, headers.get('content-type'));
+    if ('error' in read) return sendError(res, accept, read.error);
+    body = read.body;
   }
 
   // The Sandbox landing page (a browser GET without a query) needs no token; every operation does.
-  const wantsLandingPage = req.method === 'GET' && !url.searchParams.has('query') && (headers.get('accept') ?? '').includes('text/html');
+  const wantsLandingPage = deps.landingPage === true && prefersHtml(req.method, accept) && !url.searchParams.has('query');
   let principal: Principal | null = null;
+  let search = url.search;
   if (!wantsLandingPage) {
-    try {
-      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
-      deps.metrics?.authFailure(err.reason);
-      res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
-      return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
-    }
-  }
+    const auth = await authenticate(deps, headers.get('authorization'), requestId);
+    if ('error' in auth) return sendError(res, accept, auth.error);
+    principal = auth.principal;
 
-  if (principal) {
+    if (deps.trustedDocuments) {
+      const trusted = deps.trustedDocuments.resolve(principal, req.method, body, url.searchParams);
+      if ('error' in trusted) return sendError(res, accept, trusted.error);
+      body = trusted.body;
+      search = trusted.search ?? search;
+    }
+
     const limits = deps.limitsFor(principal);
-    for (const query of queryTexts(body, url)) {
+    for (const query of queryTexts(body, new URLSearchParams(search))) {
       const refusal = deps.documentGate(query, limits);
-      if (refusal) {
-        const { status, body: errorBody } = errorResponse(refusal);
-        return sendJson(res, status, errorBody);
-      }
+      if (refusal) return sendError(res, accept, refusal);
     }
   }
 
   const clientAddress = req.socket.remoteAddress ?? null;
   let context: GatewayContext | null = null;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+    httpGraphQLRequest: { method: req.method, headers, search, body },
     context: async () => {
       if (!principal) throw new AuthError('missing');
       context = deps.makeContext(principal, requestId, clientAddress);
       return context;
     },
   });
-  // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
+  // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable. A
+  // STORE_UNAVAILABLE answer carries no data, so it may leave either way.
   const commit = (context as GatewayContext | null)?.audit.commit;
   if (commit) {
     try {
       await commit;
     } catch {
-      return sendJson(res, ERRORS.AUDIT_UNAVAILABLE.status, { data: null, errors: [{ message: ERRORS.AUDIT_UNAVAILABLE.message, extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+      if (response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
     }
   }
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -171,9 +184,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 }
 
 /** The GraphQL documents a request carries: a POST body's `query` (or each of a batch's), or GET's. */
-function queryTexts(body: unknown, url: URL): string[] {
+function queryTexts(body: unknown, params: URLSearchParams): string[] {
   const texts: string[] = [];
-  const getQuery = url.searchParams.get('query');
+  const getQuery = params.get('query');
   if (getQuery !== null) texts.push(getQuery);
   for (const item of Array.isArray(body) ? body : [body]) {
     const query = (item as { query?: unknown } | null)?.query;
@@ -184,37 +197,6 @@ function queryTexts(body: unknown, url: URL): string[] {
 
 function requestIdFrom(header: string | undefined): string {
   return header && /^[A-Za-z0-9._-]{8,64}$/.test(header) ? header : randomUUID();
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      resolve(null);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /**

@@ -9,7 +9,7 @@ let admin: string;
 let sales: string;
 let mine: Document;
 beforeAll(async () => {
-  gw = await startTestGateway({ customers: 30 });
+  gw = await startTestGateway({ customers: 30, env: { SANDBOX: 'on' } });
   admin = await gw.token({ sub: 'admin-1', role: 'admin' });
   sales = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
   mine = (await gw.mongo.db().collection('customers').findOne({ ownerId: 'sales-east-1' }))!;

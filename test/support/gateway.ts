@@ -43,6 +43,8 @@ export interface TestGatewayOptions {
   seed?: boolean;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
+  /** Defaults to a silent logger. */
+  logger?: import('pino').Logger;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -63,7 +65,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  const gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }) });
   const signer = await loadSigner(config);
   if (!signer) throw new Error('test gateway has no signer');
 
