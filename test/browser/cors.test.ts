@@ -65,8 +65,8 @@ describe('CORS in headless Chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${origin}/`);
-      await page.waitForFunction(() => (window as unknown as { outcome?: unknown }).outcome !== undefined, undefined, { timeout: 20_000 });
-      return (await page.evaluate(() => (window as unknown as { outcome: Record<string, unknown> }).outcome)) as Record<string, unknown>;
+      await page.waitForFunction(() => (globalThis as unknown as { outcome?: unknown }).outcome !== undefined, undefined, { timeout: 20_000 });
+      return (await page.evaluate(() => (globalThis as unknown as { outcome: Record<string, unknown> }).outcome)) as Record<string, unknown>;
     } finally {
       await page.close();
     }

@@ -19,7 +19,7 @@ describe('graphql-http server audits', () => {
   beforeAll(async () => {
     gw = await startTestGateway({ customers: 1 });
     const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
-    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${admin}`);
       return fetch(input, { ...init, headers });
