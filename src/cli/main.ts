@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
+  documents: { summary: 'check a trusted-document manifest against the schema and limits', load: () => import('./documents') },
+  schema: { summary: 'print the SDL clients run codegen against', load: () => import('./schema') },
 };
 
 function help(): string {
