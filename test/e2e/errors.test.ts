@@ -75,6 +75,12 @@ describe('gateway-made errors', () => {
     expect(forged.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
+  it('production mode serves no Sandbox page: a browser GET is an ordinary request without a token', async () => {
+    const res = await fetch(gw.url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/json');
+  });
+
   it('partial data is HTTP 200: an auditor gets `me` and a FORBIDDEN error for `customers`', async () => {
     const auditor = await gw.token({ sub: 'auditor-1', role: 'auditor' });
     for (const accept of ['application/json', GRAPHQL_RESPONSE_JSON]) {
