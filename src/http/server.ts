@@ -22,8 +22,6 @@ import { prefersHtml } from './negotiate';
 import { sendError, sendJson } from './respond';
 import type { TrustedDocuments } from '../documents/trusted';
 
-export { MAX_BODY_BYTES } from './body';
-
 export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly verifier: TokenVerifier;
