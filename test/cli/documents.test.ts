@@ -1,4 +1,6 @@
-// `crm-gateway documents check` and `crm-gateway schema print`, through the real binary.
+// `crm-gateway documents check` and `crm-gateway schema print`, through the real binary. Each
+// run starts a process that compiles TypeScript, which takes seconds on a loaded machine: the
+// generous timeouts are for that, not for the commands.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ it('documents check accepts a manifest whose documents all run', () => {
   expect(res.stderr).toBe('');
   expect(res.stdout).toContain('2 document(s), 2 can run, 0 cannot');
   expect(res.status).toBe(0);
-});
+}, 120_000);
 
 it('documents check names each document that is invalid, too deep or mis-keyed, and exits 1', () => {
   const deep = `{ customers { nodes { ${'deals { customer { '.repeat(8)}id${' } }'.repeat(8)} } } }`;
@@ -32,7 +34,7 @@ it('documents check names each document that is invalid, too deep or mis-keyed, 
   expect(misKeyed.status).toBe(1);
   expect(misKeyed.stderr).toContain('is not the SHA-256 of its document');
   expect(cli('documents', 'check').status).toBe(2);
-});
+}, 180_000);
 
 it('schema print writes the SDL the gateway serves, which validates client documents', () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'sdl-')), 'schema.graphql');
@@ -41,4 +43,4 @@ it('schema print writes the SDL the gateway serves, which validates client docum
   const schema = buildFromSdl(readFileSync(out, 'utf8'));
   expect(validate(schema, parse('{ me { subject } customers(first: 1) { nodes { phone } } }'))).toEqual([]);
   expect(cli('schema', 'print').stdout).toBe(readFileSync(out, 'utf8'));
-});
+}, 120_000);
