@@ -57,6 +57,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { fieldMap } = built;
   const schema = applyRootShield(built.schema, ROOT_RULES);
 
+  // Checked like every request would be, so a manifest with a document that cannot run stops start-up.
+  const manifest = config.trustedDocuments.file === null ? null : loadManifest(config.trustedDocuments.file);
+  if (manifest) {
+    const problems = checkManifest(manifest, schema, QUERY_LIMIT_DEFAULTS);
+    if (problems.length > 0) throw new ManifestError(`TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`);
+  }
+
+
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
     policy,
@@ -84,13 +92,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     disclosure,
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
-
-  // Checked like every request would be, so a manifest with a document that cannot run stops start-up.
-  const manifest = config.trustedDocuments.file === null ? null : loadManifest(config.trustedDocuments.file);
-  if (manifest) {
-    const problems = checkManifest(manifest, schema, QUERY_LIMIT_DEFAULTS);
-    if (problems.length > 0) throw new ManifestError(`TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`);
-  }
 
   const apollo = await startApollo({
     schema,

@@ -65,7 +65,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }) });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }) });
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
   const signer = await loadSigner(config);
   if (!signer) throw new Error('test gateway has no signer');
 
