@@ -1,5 +1,7 @@
 // Why a token was refused. The reason is for logs, metrics and tests; the message is what a
 // client may see: a fixed sentence per reason that never echoes claim values or key material.
+import { ERRORS } from '../errors';
+
 export const AUTH_FAILURE_REASONS = [
   'missing',
   'malformed',
@@ -37,13 +39,17 @@ const MESSAGES: Record<AuthFailureReason, string> = {
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
-  readonly code = 'UNAUTHENTICATED';
-  /** 503 when the keys or the revocation list could not be reached: the token may be fine. */
-  readonly status: 401 | 503;
+  /**
+   * AUTH_UNAVAILABLE (503) when the keys or the revocation list could not be reached: the token
+   * may be fine, so the client must not be told to drop it (no 401, no `invalid_token`).
+   */
+  readonly code: 'UNAUTHENTICATED' | 'AUTH_UNAVAILABLE';
+  readonly status: number;
 
   constructor(readonly reason: AuthFailureReason) {
     super(MESSAGES[reason]);
-    this.status = reason === 'key_unavailable' ? 503 : 401;
+    this.code = reason === 'key_unavailable' ? 'AUTH_UNAVAILABLE' : 'UNAUTHENTICATED';
+    this.status = ERRORS[this.code].status;
   }
 }
 

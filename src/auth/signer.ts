@@ -46,7 +46,7 @@ const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'
  * The signer for this configuration, or null when it has only verification material (a JWKS URL
  * or a public key without JWT_PRIVATE_KEY): tokens then come from the IdP.
  */
-export async function loadSigner(config: Config, options: { logger?: Logger } = {}): Promise<TokenSigner | null> {
+export async function loadSigner(config: Config, options: { logger?: Logger; /** false: the caller has warned already. */ warnDevKey?: boolean } = {}): Promise<TokenSigner | null> {
   const { jwt } = config;
   const root = jwt.rolesClaim.split('.')[0] as string;
   if (RESERVED_CLAIMS.has(root)) throw new Error(`JWT_ROLES_CLAIM: "${jwt.rolesClaim}" collides with a standard claim`);
@@ -59,7 +59,9 @@ export async function loadSigner(config: Config, options: { logger?: Logger } = 
   if (jwt.source.kind === 'dev') {
     const pair = await loadOrCreateDevKeyPair(config.localDir);
     const msg = devKeyWarning(pair);
-    if (options.logger) options.logger.warn(msg);
+    if (options.warnDevKey === false) {
+      // The gateway's verifier said it once at start-up; saying it again buries it.
+    } else if (options.logger) options.logger.warn(msg);
     else process.stderr.write(`WARNING: ${msg}\n`);
     return makeSigner(config, pair.alg, pair.kid, await importJWK(pair.privateJwk, pair.alg));
   }

@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
   alerts: { summary: 'list open bulk-access alerts; clear one after checking the case', load: () => import('./alerts') },
+  documents: { summary: 'check a trusted-document manifest against the schema and limits', load: () => import('./documents') },
+  schema: { summary: 'print the SDL clients run codegen against', load: () => import('./schema') },
 };
 
 function help(): string {

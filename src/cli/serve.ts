@@ -5,7 +5,8 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { writeDevStoreInfo } from '../auth/dev-store-info';
 import { loadSigner } from '../auth/signer';
-import { ConfigError, loadConfig } from '../config/env';
+import { ConfigError, loadConfig, type Config } from '../config/env';
+import { ManifestError } from '../documents/manifest';
 import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
@@ -62,18 +63,24 @@ export async function run(argv: string[]): Promise<number> {
     shutdownTasks.push(() => client.close());
     if (store) shutdownTasks.push(() => store!.close());
     const db = client.db(config.mongo.db);
-    if (store) {
-      await seedDatabase(db, { customers: DEMO_CUSTOMERS });
-      await writeDevStoreInfo(config.localDir, { uri, db: config.mongo.db, pid: process.pid });
-    }
-    const gateway = await startGateway({ config, db, logger });
+    if (store) await seedDatabase(db, { customers: DEMO_CUSTOMERS });
+    const demoTokens = config.mode === 'dev' ? await issueDemoTokens(config) : null;
+    const adminToken = demoTokens?.find((t) => t.name === 'admin')?.jwt;
+    const gateway = await startGateway({ config, db, logger, ...(adminToken ? { sandboxHeaders: { Authorization: `Bearer ${adminToken}` } } : {}) });
     shutdownTasks.unshift(() => gateway.close());
+    // Only once this process listens: a second `npm start` that fails (port busy) must not point
+    // the CLI at its own store, which dies with it, instead of the running gateway's.
+    if (store) await writeDevStoreInfo(config.localDir, { uri, db: config.mongo.db, pid: process.pid });
     logger.info({ url: gateway.url, mode: config.mode, policyVersion: gateway.policy.version }, 'gateway listening');
-    if (config.mode === 'dev') await printDevBanner(config, gateway.url, uri);
+    if (demoTokens) printDevBanner(config, gateway.url, uri, demoTokens);
   } catch (err) {
     await runAll(shutdownTasks);
-    if (err instanceof PolicyError) {
+    if (err instanceof PolicyError || err instanceof ManifestError) {
       console.error(`crm-gateway: ${err.message}`);
+      return EXIT_FAILURE;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`crm-gateway: PORT: ${config.http.host}:${config.http.port} is already in use (is another crm-gateway running? set PORT to another port)`);
       return EXIT_FAILURE;
     }
     const e = err as Error;
@@ -97,8 +104,25 @@ async function runAll(tasks: (() => Promise<unknown>)[]): Promise<void> {
   for (const task of tasks) await task().catch(() => undefined);
 }
 
-async function printDevBanner(config: ReturnType<typeof loadConfig>, url: string, storeUri: string): Promise<void> {
-  const signer = await loadSigner(config);
+interface DemoToken {
+  readonly name: string;
+  readonly sub: string;
+  readonly jwt: string;
+}
+
+async function issueDemoTokens(config: Config): Promise<DemoToken[]> {
+  // The verifier warns about the development key when the gateway starts; once is enough.
+  const signer = await loadSigner(config, { warnDevKey: false });
+  if (!signer) return [];
+  const tokens: DemoToken[] = [];
+  for (const [name, user] of Object.entries(DEMO_USERS)) {
+    const { jwt } = await signer.issue({ sub: user.sub, role: user.role, ...(user.teamId ? { team: user.teamId } : {}), ttlMs: DEMO_TOKEN_TTL_MS });
+    tokens.push({ name, sub: user.sub, jwt });
+  }
+  return tokens;
+}
+
+function printDevBanner(config: Config, url: string, storeUri: string, tokens: readonly DemoToken[]): void {
   const lines = [
     '',
     '================================================================================',
@@ -106,18 +130,12 @@ async function printDevBanner(config: ReturnType<typeof loadConfig>, url: string
     ` DEVELOPMENT signing key under ${config.localDir}/dev-keys (never use in production)`,
     '================================================================================',
     ` GraphQL endpoint : ${url}`,
-    ` Apollo Sandbox   : ${url} (open in a browser; paste the admin token as`,
-    '                    an "Authorization: Bearer <token>" header)',
+    ` Apollo Sandbox   : ${url} (open in a browser; it is signed in with the admin token)`,
     ` Embedded store   : ${storeUri}`,
     '',
     ' Demo tokens (valid 12 h):',
   ];
-  if (signer) {
-    for (const [name, user] of Object.entries(DEMO_USERS)) {
-      const { jwt } = await signer.issue({ sub: user.sub, role: user.role, ...(user.teamId ? { team: user.teamId } : {}), ttlMs: DEMO_TOKEN_TTL_MS });
-      lines.push(`  ${name.padEnd(8)} (${user.sub})`, `    ${jwt}`);
-    }
-  }
+  for (const { name, sub, jwt } of tokens) lines.push(`  ${name.padEnd(8)} (${sub})`, `    ${jwt}`);
   lines.push('', ' Try:', `  curl -s ${url} -H 'content-type: application/json' \\`, `    -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { subject role } }"}'`, '');
   console.log(lines.join('\n'));
 }

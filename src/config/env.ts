@@ -29,7 +29,15 @@ export function parseDuration(text: string): number {
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: z
+    .string()
+    .transform((text, ctx) => {
+      const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+      if (port >= 0 && port <= 65535) return port;
+      ctx.addIssue({ code: 'custom', message: `must be a port number (got ${JSON.stringify(text)})` });
+      return z.NEVER;
+    })
+    .default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('crm'),
@@ -64,8 +72,25 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY: duration.default(500),
   ALERT_WEBHOOK_URL: z.string().url('must be an http(s) URL').optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every(isOrigin), { message: 'must be a comma-separated list of origins such as https://crm.example.com (scheme, host and port only; no "*")' })
+    .default([]),
+  SANDBOX: z.enum(['on', 'off']).optional(),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
+  TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export type JwtSource =
   | { kind: 'jwks'; url: string }
@@ -124,6 +149,12 @@ export interface Config {
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
+  /** Browser origins allowed by CORS; dev mode also allows loopback origins on any port. */
+  readonly cors: { readonly origins: readonly string[]; readonly allowLoopback: boolean };
+  /** The Apollo Sandbox landing page: on in dev mode, off in production unless SANDBOX=on. */
+  readonly sandbox: boolean;
+  /** Which documents may run; the manifest is GraphQL Code Generator's persisted-documents.json. */
+  readonly trustedDocuments: { readonly mode: 'off' | 'allow' | 'require'; readonly file: string | null };
 }
 
 export class ConfigError extends Error {
@@ -179,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature)');
   if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
+  if (e.TRUSTED_DOCUMENTS !== 'off' && !e.TRUSTED_DOCUMENTS_FILE) problems.push(`TRUSTED_DOCUMENTS_FILE: required with TRUSTED_DOCUMENTS=${e.TRUSTED_DOCUMENTS} (the persisted-documents.json manifest)`);
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -223,6 +255,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { webhookUrl: e.ALERT_WEBHOOK_URL ?? null, webhookSecret: e.ALERT_WEBHOOK_SECRET ?? null },
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
+    cors: { origins: e.CORS_ORIGINS, allowLoopback: mode === 'dev' },
+    sandbox: e.SANDBOX === undefined ? mode === 'dev' : e.SANDBOX === 'on',
+    trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, file: e.TRUSTED_DOCUMENTS_FILE ?? null },
   });
 }
 

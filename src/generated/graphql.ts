@@ -340,16 +340,16 @@ export type Me = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Records an interaction with a customer in the caller's scope. */
-  addInteraction: Interaction;
+  addInteraction?: Maybe<Interaction>;
   /**
    * Returns one value in clear when the policy lets the caller's role reveal its class, the token
    * shows a recent MFA (amr contains mfa, auth_time within the policy's window), a reason is given,
    * and the caller's hourly reveal budget is not spent. Every reveal is audited with its reason;
    * the ledger stores the reason with any phone, ID or card number or email in it starred.
    */
-  revealSensitive: RevealedValue;
+  revealSensitive?: Maybe<RevealedValue>;
   /** Changes a customer's contact details; null-valued input fields are left unchanged. */
-  updateCustomerContact: Customer;
+  updateCustomerContact?: Maybe<Customer>;
 };
 
 
@@ -383,13 +383,13 @@ export type Query = {
    * Who saw which fields of one customer, in which form (level) and how often, with the first and
    * last time (roles auditor and admin). Audited like auditEvents.
    */
-  accessReport: AccessReport;
+  accessReport?: Maybe<AccessReport>;
   /**
    * Audit ledger records, newest first (roles auditor and admin). Filters combine; cursors are
    * opaque and bound to the filter they were made for. Reading the ledger is itself audited.
    * Records are stored grouped per request (one ledger batch each) and returned one by one.
    */
-  auditEvents: AuditEventConnection;
+  auditEvents?: Maybe<AuditEventConnection>;
   /** One customer; null when it does not exist or is outside the caller's scope. */
   customer?: Maybe<Customer>;
   /**
@@ -401,14 +401,14 @@ export type Query = {
    * caller's aggregate budget. Dimensions derived from classified fields need the group right and a
    * view level at least as coarse as the dimension. See docs/inference.md.
    */
-  customerStats: CustomerStats;
+  customerStats?: Maybe<CustomerStats>;
   /** Customers in the caller's scope, newest first unless ordered otherwise. */
-  customers: CustomerConnection;
+  customers?: Maybe<CustomerConnection>;
   /** One deal; null when it does not exist or is outside the caller's scope. */
   deal?: Maybe<Deal>;
-  deals: DealConnection;
+  deals?: Maybe<DealConnection>;
   /** A customer's interactions, newest first; empty when the customer is outside the caller's scope. */
-  interactions: InteractionConnection;
+  interactions?: Maybe<InteractionConnection>;
   /** Who the gateway thinks the caller is. */
   me: Me;
 };
@@ -879,9 +879,9 @@ export type MeResolvers<ContextType = GatewayContext, ParentType extends Resolve
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  addInteraction?: Resolver<ResolversTypes['Interaction'], ParentType, ContextType, RequireFields<MutationAddInteractionArgs, 'customerId' | 'input'>>;
-  revealSensitive?: Resolver<ResolversTypes['RevealedValue'], ParentType, ContextType, RequireFields<MutationRevealSensitiveArgs, 'customerId' | 'field' | 'reason'>>;
-  updateCustomerContact?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerContactArgs, 'id' | 'input'>>;
+  addInteraction?: Resolver<Maybe<ResolversTypes['Interaction']>, ParentType, ContextType, RequireFields<MutationAddInteractionArgs, 'customerId' | 'input'>>;
+  revealSensitive?: Resolver<Maybe<ResolversTypes['RevealedValue']>, ParentType, ContextType, RequireFields<MutationRevealSensitiveArgs, 'customerId' | 'field' | 'reason'>>;
+  updateCustomerContact?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<MutationUpdateCustomerContactArgs, 'id' | 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -890,14 +890,14 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  accessReport?: Resolver<ResolversTypes['AccessReport'], ParentType, ContextType, RequireFields<QueryAccessReportArgs, 'customerId'>>;
-  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  accessReport?: Resolver<Maybe<ResolversTypes['AccessReport']>, ParentType, ContextType, RequireFields<QueryAccessReportArgs, 'customerId'>>;
+  auditEvents?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
-  customerStats?: Resolver<ResolversTypes['CustomerStats'], ParentType, ContextType, RequireFields<QueryCustomerStatsArgs, 'groupBy'>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  customerStats?: Resolver<Maybe<ResolversTypes['CustomerStats']>, ParentType, ContextType, RequireFields<QueryCustomerStatsArgs, 'groupBy'>>;
+  customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, Partial<QueryCustomersArgs>>;
   deal?: Resolver<Maybe<ResolversTypes['Deal']>, ParentType, ContextType, RequireFields<QueryDealArgs, 'id'>>;
-  deals?: Resolver<ResolversTypes['DealConnection'], ParentType, ContextType, Partial<QueryDealsArgs>>;
-  interactions?: Resolver<ResolversTypes['InteractionConnection'], ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'customerId'>>;
+  deals?: Resolver<Maybe<ResolversTypes['DealConnection']>, ParentType, ContextType, Partial<QueryDealsArgs>>;
+  interactions?: Resolver<Maybe<ResolversTypes['InteractionConnection']>, ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'customerId'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
 };
 

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -20,6 +21,7 @@ import { queryLimitsPlugin } from '../limits/plugin';
 import { createShapeCache } from '../limits/shape-cache';
 import { createFormatError } from './format-error';
 import { jitGateway } from './jit-executor';
+import { responseStatusPlugin } from './response-status';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
@@ -33,7 +35,17 @@ export interface ApolloOptions {
   /** The largest token limit any caller has: Apollo's parser stops there too. */
   readonly parserMaxTokens: number;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  /** The Sandbox landing page; null: none. `headers` fill its connection settings (dev mode: the admin demo token). */
+  readonly sandbox: { readonly headers: Readonly<Record<string, string>> } | null;
+  /** Automatic persisted queries (Apollo's in-memory cache); off when only trusted documents may run. */
+  readonly persistedQueries: boolean;
 }
+
+/** What Sandbox opens with: a query every role may run. */
+const SANDBOX_DOCUMENT = `query Me {
+  me { subject role }
+}
+`;
 
 /** Records the operation name on the request meta, for audit records and logs. */
 const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
@@ -61,7 +73,11 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     // Introspection is decided per role by schemaExposurePlugin, so Apollo must not refuse it first.
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
+    // A request carrying a bearer token was preflighted by any browser (Authorization is not a
+    // CORS-safelisted header), which is all CSRF prevention asks for; so GETs from urql and
+    // graphql-request with a token pass without Apollo's extra header (README "Clients").
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    ...(options.persistedQueries ? {} : { persistedQueries: false as const }),
     // Shutdown is ours (serve.ts drains HTTP, flushes the audit ledger, then stops Apollo);
     // Apollo's own handlers would re-raise the signal and kill the process mid-flush.
     stopOnTerminationSignals: false,
@@ -77,7 +93,17 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // No landing page at all unless asked (Apollo would otherwise install its own default).
+      options.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({
+            // No telemetry from the page to Apollo; no cookies (tokens travel in headers only).
+            embed: { runTelemetry: false, endpointIsEditable: false, initialState: { pollForSchemaUpdates: false, sharedHeaders: { ...options.sandbox.headers } } },
+            includeCookies: false,
+            footer: false,
+            document: SANDBOX_DOCUMENT,
+          })
+        : ApolloServerPluginLandingPageDisabled(),
+      responseStatusPlugin(options.logger),
       queryLimitsPlugin(options.limitsFor, shapeOf, options.costOf),
       // "Did you mean …" suggestions reveal field names one guess at a time: hidden for everyone.
       // graphql-armor's other protections stay off: ours are per role and run before validation.

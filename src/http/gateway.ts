@@ -39,6 +39,10 @@ import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { noStorePlugin } from './no-store';
 import { startHttp, type RunningHttp } from './server';
+import { createCors } from './cors';
+import { checkManifest } from '../documents/check';
+import { loadManifest, ManifestError } from '../documents/manifest';
+import { createTrustedDocuments } from '../documents/trusted';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -46,6 +50,8 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** Defaults to the policy file named by the config (or the shipped default). */
   readonly policy?: CompiledPolicy;
+  /** Connection headers the Sandbox page opens with (dev mode: the admin demo token). */
+  readonly sandboxHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway extends RunningHttp {
@@ -61,6 +67,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { fieldMap } = built;
   const schema = applyRootShield(built.schema, ROOT_RULES);
   const costOf = createCostModel(schema, { defaultPageSize: config.pages.default, maxPageSize: config.pages.max });
+
+  // Checked like every request would be, so a manifest with a document that cannot run stops start-up.
+  const manifest = config.trustedDocuments.file === null ? null : loadManifest(config.trustedDocuments.file);
+  if (manifest) {
+    const problems = checkManifest(manifest, schema, policy.widestLimits);
+    if (problems.length > 0) throw new ManifestError(`TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`);
+  }
+
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
@@ -112,6 +126,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     costOf,
     parserMaxTokens: policy.maxTokensAnyCaller,
     plugins: [noStorePlugin, disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : [])],
+    sandbox: config.sandbox ? { headers: options.sandboxHeaders ?? {} } : null,
+    persistedQueries: config.trustedDocuments.mode !== 'require',
   });
 
   const http = await startHttp(
@@ -128,6 +144,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
       bulkAccess,
       metrics,
+      cors: createCors(config.cors),
+      landingPage: config.sandbox,
+      trustedDocuments: createTrustedDocuments(config.trustedDocuments.mode, manifest),
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();

@@ -1,5 +1,7 @@
-// The HTTP front door: routes, body limits, authentication before any GraphQL work, and graceful
-// shutdown. GraphQL requests are handed to Apollo through its HTTP integration API.
+// The HTTP front door: routes and the order of the steps of a GraphQL request — CORS (cors.ts),
+// body (body.ts), authentication (authenticate.ts), trusted documents, limits, then Apollo
+// through its HTTP integration API — and graceful shutdown. What the gateway answers itself is
+// written by respond.ts from the table in src/errors.ts; nothing here builds an error body.
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,39 +10,49 @@ import type { Logger } from 'pino';
 import { AuthError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
-import { bearerToken } from '../auth/verifier';
 import type { GatewayContext, RequestIdentity } from '../context';
+import { ERRORS, gatewayError } from '../errors';
+import type { BulkAccessWatch } from '../limits/bulk-access';
 import { createDeadline } from '../limits/deadline';
-import type { OverloadGuard } from '../limits/overload';
-import type { GatewayMetrics } from './metrics';
-import { ERRORS, errorResponse, gatewayError } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate, GateRequest } from '../limits/document-gate';
+import type { OverloadGuard } from '../limits/overload';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
-import type { BulkAccessWatch } from '../limits/bulk-access';
-
-export const MAX_BODY_BYTES = 1_048_576;
+import { isStoreUnavailable } from '../data/store-errors';
+import { authenticate } from './authenticate';
+import { readGraphQLBody } from './body';
+import type { Cors } from './cors';
+import type { GatewayMetrics } from './metrics';
+import { prefersHtml } from './negotiate';
+import { sendError, sendJson } from './respond';
+import type { TrustedDocuments } from '../documents/trusted';
 
 export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly verifier: TokenVerifier;
   readonly logger: Logger;
   makeContext(request: RequestIdentity): GatewayContext;
-  /** Each request's deadline and the cap of its MongoDB commands' maxTimeMS. */
-  readonly requestTimeoutMs: number;
-  readonly mongoMaxTimeMs: number;
-  /** Load shedding: 503 OVERLOADED instead of an unbounded queue. */
-  readonly overload?: OverloadGuard;
   /** The limits step: the caller's query limits, the gate that measures a query text, rate limits. */
   limitsFor(principal: Principal): QueryLimits;
   readonly documentGate: DocumentGate;
   readonly rateLimits?: RateLimits;
   /** Bulk-access detection: an open alert about the principal caps its classified fields. */
   readonly bulkAccess?: BulkAccessWatch | null;
+  /** Each request's deadline and the cap of its MongoDB commands' maxTimeMS. */
+  readonly requestTimeoutMs: number;
+  readonly mongoMaxTimeMs: number;
+  /** Load shedding: 503 OVERLOADED instead of an unbounded queue. */
+  readonly overload?: OverloadGuard;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
   readonly metrics?: GatewayMetrics;
+  /** Browser origins allowed to call /graphql; without it no CORS header is ever sent. */
+  readonly cors?: Cors;
+  /** Whether a browser GET is answered with the Sandbox landing page (no token needed for it). */
+  readonly landingPage?: boolean;
+  /** Which documents may run (TRUSTED_DOCUMENTS); without it, any document may. */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 export interface RunningHttp {
@@ -53,7 +65,7 @@ export async function startHttp(deps: HttpDeps, host: string, port: number, shut
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+      if (!res.headersSent) sendError(res, req.headers.accept, 'INTERNAL');
       else res.destroy();
     });
   });
@@ -81,7 +93,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
     }
     case '/metrics': {
-      if (!deps.metrics) return sendJson(res, 404, { error: 'not found' });
+      if (!deps.metrics) return sendError(res, req.headers.accept, 'NOT_FOUND');
       const { contentType, body } = await deps.metrics.render();
       res.writeHead(200, { 'content-type': contentType });
       res.end(body);
@@ -90,7 +102,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     case '/graphql': {
       const started = performance.now();
       const shed = deps.overload?.admit();
-      if (shed) return sendRateRefusal(res, shed);
+      if (shed) return sendRateRefusal(res, req.headers.accept, shed);
       try {
         return await handleGraphQL(deps, req, res, url);
       } finally {
@@ -99,14 +111,24 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       }
     }
     default:
-      return sendJson(res, 404, { error: 'not found' });
+      return sendError(res, req.headers.accept, 'NOT_FOUND');
   }
 }
 
 async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const accept = req.headers.accept;
+  const origin = req.headers.origin;
+  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    const answer = deps.cors?.preflight(origin, String(req.headers['access-control-request-method']), req.headers['access-control-request-headers']) ?? { allowed: false };
+    if (!answer.allowed) return sendError(res, accept, 'ORIGIN_NOT_ALLOWED');
+    res.writeHead(204, answer.headers);
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(deps.cors?.responseHeaders(origin) ?? {})) res.setHeader(name, value);
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
-    return sendJson(res, 405, { errors: [{ message: 'method not allowed', extensions: { code: 'BAD_REQUEST' } }] });
+    return sendError(res, accept, 'METHOD_NOT_ALLOWED');
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -117,59 +139,54 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   let body: unknown;
   if (req.method === 'POST') {
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === null) return sendJson(res, 413, { errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
-    if ((headers.get('content-type') ?? '').includes('application/json')) {
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-      }
-    } else {
-      body = raw.toString('utf8');
-    }
+    const read = await readGraphQLBody(req, headers.get('content-type'));
+    if ('error' in read) return sendError(res, accept, read.error);
+    body = read.body;
   }
 
   // The Sandbox landing page (a browser GET without a query) needs no token; every operation does.
-  const wantsLandingPage = req.method === 'GET' && !url.searchParams.has('query') && (headers.get('accept') ?? '').includes('text/html');
+  const wantsLandingPage = deps.landingPage === true && prefersHtml(req.method, accept) && !url.searchParams.has('query');
   const clientAddress = req.socket.remoteAddress ?? null;
+  const logDown = (errorClass: string) => deps.logger.error({ requestId, errorClass }, 'store unavailable in the limits step');
   let principal: Principal | null = null;
+  let search = url.search;
   if (!wantsLandingPage) {
     const blocked = deps.rateLimits?.addressBlocked(clientAddress);
-    if (blocked) return sendRateRefusal(res, blocked);
-    try {
-      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
-      deps.metrics?.authFailure(err.reason);
-      // Keys that cannot be reached say nothing about the caller; every other refusal counts.
-      const overLimit = err.reason === 'key_unavailable' ? null : await deps.rateLimits?.authFailed(clientAddress);
-      if (overLimit) return sendRateRefusal(res, overLimit);
-      res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
-      return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED', reason: err.reason } }] });
+    if (blocked) return sendRateRefusal(res, accept, blocked);
+    const auth = await authenticate(deps, headers.get('authorization'), requestId);
+    if ('error' in auth) {
+      // Keys that cannot be reached say nothing about the caller; every refused token counts.
+      const overLimit = auth.error.extensions.code === 'UNAUTHENTICATED' ? await storeStep(() => deps.rateLimits?.authFailed(clientAddress) ?? null, logDown) : null;
+      if (overLimit === STORE_DOWN) return storeUnavailable(res, accept);
+      if (overLimit) return sendRateRefusal(res, accept, overLimit);
+      return sendError(res, accept, auth.error);
     }
-  }
+    principal = auth.principal;
 
-  if (principal) {
+    if (deps.trustedDocuments) {
+      const trusted = deps.trustedDocuments.resolve(principal, req.method, body, url.searchParams);
+      if ('error' in trusted) return sendError(res, accept, trusted.error);
+      body = trusted.body;
+      search = trusted.search ?? search;
+    }
+
     const limits = deps.limitsFor(principal);
-    for (const request of gateRequests(body, url)) {
+    for (const request of gateRequests(body, new URLSearchParams(search))) {
       const refusal = deps.documentGate(request, limits);
-      if (refusal) {
-        const { status, body: errorBody } = errorResponse(refusal);
-        return sendJson(res, status, errorBody);
-      }
+      if (refusal) return sendError(res, accept, refusal);
     }
     // Counted after the query limits: a refused document costs no MongoDB command at all.
-    const overLimit = await deps.rateLimits?.request(principal);
-    if (overLimit) return sendRateRefusal(res, overLimit);
+    const overLimit = await storeStep(() => deps.rateLimits?.request(principal!) ?? null, logDown);
+    if (overLimit === STORE_DOWN) return storeUnavailable(res, accept);
+    if (overLimit) return sendRateRefusal(res, accept, overLimit);
   }
-  const degrade = principal && deps.bulkAccess ? await deps.bulkAccess.degradeFor(principal) : null;
+  const degrade = principal && deps.bulkAccess ? await storeStep(() => deps.bulkAccess!.degradeFor(principal!), logDown) : null;
+  if (degrade === STORE_DOWN) return storeUnavailable(res, accept);
 
   let context: GatewayContext | null = null;
   const deadline = createDeadline(deps.requestTimeoutMs, deps.mongoMaxTimeMs);
   const execution = deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+    httpGraphQLRequest: { method: req.method, headers, search, body },
     context: async () => {
       if (!principal) throw new AuthError('missing');
       context = deps.makeContext({ principal, requestId, clientAddress, degrade, deadline });
@@ -183,16 +200,16 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     // whatever the execution still produces is dropped (its audit batch, if any, is still written).
     execution.catch(() => undefined);
     deps.logger.warn({ requestId, timeoutMs: deps.requestTimeoutMs }, 'request deadline exceeded');
-    const { status, body: errorBody } = errorResponse(gatewayError('DEADLINE_EXCEEDED', `the request did not complete within ${deps.requestTimeoutMs} ms`, { timeoutMs: deps.requestTimeoutMs }));
-    return sendJson(res, status, errorBody);
+    return sendError(res, accept, gatewayError('DEADLINE_EXCEEDED', `the request did not complete within ${deps.requestTimeoutMs} ms`, { timeoutMs: deps.requestTimeoutMs }));
   }
-  // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
+  // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable. A
+  // STORE_UNAVAILABLE answer carries no data, so it may leave either way.
   const commit = (context as GatewayContext | null)?.audit.commit;
   if (commit) {
     try {
       await commit;
     } catch {
-      return sendJson(res, ERRORS.AUDIT_UNAVAILABLE.status, { data: null, errors: [{ message: ERRORS.AUDIT_UNAVAILABLE.message, extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+      if (response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
     }
   }
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -206,18 +223,18 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 }
 
 /** The GraphQL documents a request carries: a POST body's (or each of a batch's), or GET's. */
-function gateRequests(body: unknown, url: URL): GateRequest[] {
+function gateRequests(body: unknown, params: URLSearchParams): GateRequest[] {
   const requests: GateRequest[] = [];
-  const getQuery = url.searchParams.get('query');
+  const getQuery = params.get('query');
   if (getQuery !== null) {
-    let variables: Record<string, unknown> | null = null;
+    let variables: unknown = null;
     try {
-      const raw = url.searchParams.get('variables');
-      variables = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+      const raw = params.get('variables');
+      variables = raw ? JSON.parse(raw) : null;
     } catch {
       // Apollo answers malformed variables itself; the cost is then measured with defaults.
     }
-    requests.push({ query: getQuery, operationName: url.searchParams.get('operationName'), variables: isRecord(variables) ? variables : null });
+    requests.push({ query: getQuery, operationName: params.get('operationName'), variables: isRecord(variables) ? variables : null });
   }
   for (const item of Array.isArray(body) ? body : [body]) {
     if (!isRecord(item) || typeof item.query !== 'string') continue;
@@ -230,45 +247,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const STORE_DOWN = Symbol('store unavailable');
+
+/** A step of the limits that reads MongoDB: a store that cannot be reached is STORE_UNAVAILABLE, as anywhere. */
+async function storeStep<T>(step: () => Promise<T> | T, onDown: (errorClass: string) => void): Promise<T | typeof STORE_DOWN> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!isStoreUnavailable(err)) throw err;
+    onDown((err as Error).name);
+    return STORE_DOWN;
+  }
+}
+
+function storeUnavailable(res: ServerResponse, accept: string | undefined): void {
+  sendError(res, accept, 'STORE_UNAVAILABLE');
+}
+
+function sendRateRefusal(res: ServerResponse, accept: string | undefined, refusal: RateRefusal): void {
+  sendError(res, accept, refusal.error);
+}
+
 function requestIdFrom(header: string | undefined): string {
   return header && /^[A-Za-z0-9._-]{8,64}$/.test(header) ? header : randomUUID();
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      resolve(null);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function sendRateRefusal(res: ServerResponse, refusal: RateRefusal): void {
-  const { status, body } = errorResponse(refusal.error);
-  res.setHeader('retry-after', String(refusal.retryAfterSeconds));
-  sendJson(res, status, body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /**

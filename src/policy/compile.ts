@@ -28,6 +28,8 @@ export interface CompiledPolicy {
   limits(role: Role | null, kind: string): LimitProfile;
   /** The largest token limit any caller has: the parser never reads further. */
   readonly maxTokensAnyCaller: number;
+  /** The largest value of every limit any profile has (what a trusted document must fit at least). */
+  readonly widestLimits: LimitProfile;
   readonly authFailuresPerMinute: number;
   /** Bulk-access detection (null: off). */
   readonly bulkAccess: BulkAccessPolicy | null;
@@ -96,6 +98,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
       return (role !== null && limitProfiles.roles.get(role)) || limitProfiles.strictest;
     },
     maxTokensAnyCaller: limitProfiles.maxTokens,
+    widestLimits: limitProfiles.widest,
     authFailuresPerMinute: file.limits.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE_DEFAULT,
     bulkAccess,
     version: file.version,
@@ -126,13 +129,14 @@ export function compilePolicy(input: unknown): CompiledPolicy {
   return Object.freeze(compiled);
 }
 
-function compileLimits(file: PolicyFile): { roles: Map<Role, LimitProfile>; bi: LimitProfile; strictest: LimitProfile; maxTokens: number } {
+function compileLimits(file: PolicyFile): { roles: Map<Role, LimitProfile>; bi: LimitProfile; strictest: LimitProfile; widest: LimitProfile; maxTokens: number } {
   const base: LimitProfile = { ...LIMIT_DEFAULTS, ...definedOnly(file.limits.default) };
   const roles = new Map<Role, LimitProfile>(ROLES.map((role) => [role, Object.freeze({ ...base, ...definedOnly(file.limits.roles[role] ?? {}) })]));
   const bi: LimitProfile = Object.freeze({ ...base, ...definedOnly(file.limits.bi) });
   const all = [...roles.values(), bi];
   const strictest = Object.fromEntries(Object.keys(LIMIT_DEFAULTS).map((k) => [k, Math.min(...all.map((p) => p[k as keyof LimitProfile]))])) as unknown as LimitProfile;
-  return { roles, bi, strictest: Object.freeze(strictest), maxTokens: Math.max(...all.map((p) => p.maxTokens)) };
+  const widest = Object.fromEntries(Object.keys(LIMIT_DEFAULTS).map((k) => [k, Math.max(...all.map((p) => p[k as keyof LimitProfile]))])) as unknown as LimitProfile;
+  return { roles, bi, strictest: Object.freeze(strictest), widest: Object.freeze(widest), maxTokens: widest.maxTokens };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

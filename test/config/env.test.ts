@@ -23,7 +23,9 @@ it('no configuration at all is dev mode on the embedded store, with the document
 });
 
 it('a bad value names the variable and what is wrong', () => {
-  expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT: /);
+  expect(problems({ PORT: 'abc' })).toEqual(['PORT: must be a port number (got "abc")']);
+  expect(problems({ PORT: '70000' })).toEqual(['PORT: must be a port number (got "70000")']);
+  expect(problems({ TRUSTED_DOCUMENTS: 'require' })).toEqual(['TRUSTED_DOCUMENTS_FILE: required with TRUSTED_DOCUMENTS=require (the persisted-documents.json manifest)']);
   expect(problems({ MONGODB_URI: 'postgres://x' })[0]).toMatch(/^MONGODB_URI: must start with mongodb:\/\//);
   expect(problems({ JWT_SECRET: 'short' })[0]).toMatch(/^JWT_SECRET: must be at least 32 characters/);
   expect(problems({ AUDIT_MODE: 'sometimes' })[0]).toMatch(/^AUDIT_MODE: /);
@@ -47,4 +49,12 @@ it('refuses HS/RS confusion and two verification sources', () => {
 it('auditing can be switched off only on the embedded store', () => {
   expect(problems({ AUDIT_MODE: 'off' })).toEqual([]);
   expect(problems({ AUDIT_MODE: 'off', NODE_ENV: 'production' }).join('\n')).toMatch(/AUDIT_MODE: "off"/);
+});
+
+it('Sandbox is on in dev mode and off in production unless SANDBOX=on', () => {
+  const production = { JWT_SECRET: 'x'.repeat(40), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----' };
+  expect(loadConfig({}).sandbox).toBe(true);
+  expect(loadConfig({ SANDBOX: 'off' }).sandbox).toBe(false);
+  expect(loadConfig(production).sandbox).toBe(false);
+  expect(loadConfig({ ...production, SANDBOX: 'on' }).sandbox).toBe(true);
 });

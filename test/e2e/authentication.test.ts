@@ -4,6 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRegistry } from '../../src/auth/registry';
+import { writeManifest } from '../support/documents';
 import { startTestGateway, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestGateway } from '../support/gateway';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
@@ -25,11 +26,12 @@ function expectRefused(res: { status: number; body: any }, reason: string) {
 
 describe('HS256-configured gateway', () => {
   let gw: TestGateway;
+  const ME = '{ me { subject role } }';
   beforeAll(async () => {
-    gw = await startTestGateway({ customers: 5 });
+    // BI tokens run only the trusted-document manifest's documents.
+    gw = await startTestGateway({ customers: 5, env: { TRUSTED_DOCUMENTS_FILE: writeManifest([ME]) } });
   });
   afterAll(() => gw?.close());
-  const ME = '{ me { subject role } }';
 
   it('accepts a valid token and reports the principal', async () => {
     const res = await gw.gql(await hs256({}), ME);

@@ -9,7 +9,7 @@ let admin: string;
 let sales: string;
 let mine: Document;
 beforeAll(async () => {
-  gw = await startTestGateway({ customers: 30 });
+  gw = await startTestGateway({ customers: 30, env: { SANDBOX: 'on' } });
   admin = await gw.token({ sub: 'admin-1', role: 'admin' });
   sales = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
   mine = (await gw.mongo.db().collection('customers').findOne({ ownerId: 'sales-east-1' }))!;
@@ -50,7 +50,12 @@ describe('operational endpoints', () => {
   it('serves the Sandbox landing page to a browser without a token, and nothing else', async () => {
     const page = await fetch(gw.url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<html');
+    const html = await page.text();
+    expect(html).toContain('<html');
+    // SANDBOX=on in production mode: no telemetry, no cookies, and no token in the page.
+    expect(html).toContain('"runTelemetry":false');
+    expect(html).toContain('"includeCookies":false');
+    expect(html).not.toContain('Bearer');
     const query = await fetch(`${gw.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
     expect(query.status).toBe(401);
   });

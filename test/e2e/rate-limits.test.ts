@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRegistry } from '../../src/auth/registry';
+import { writeManifest } from '../support/documents';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
 const LIMITS = { sales: 10, bi: 8, authFailures: 5 };
@@ -19,8 +20,10 @@ beforeAll(async () => {
   policy.limits.authFailuresPerMinute = LIMITS.authFailures;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'rate-')), 'policy.json');
   writeFileSync(file, JSON.stringify(policy));
-  a = await startTestGateway({ customers: 20, env: { POLICY_FILE: file } });
-  b = await startTestGateway({ env: { POLICY_FILE: file }, sameDatabaseAs: a });
+  // BI tokens run only manifest documents (trusted documents).
+  const env = { POLICY_FILE: file, TRUSTED_DOCUMENTS_FILE: writeManifest([BI_STATS]) };
+  a = await startTestGateway({ customers: 20, env });
+  b = await startTestGateway({ env, sameDatabaseAs: a });
 }, 60_000);
 afterAll(async () => {
   await b?.close();
@@ -28,6 +31,7 @@ afterAll(async () => {
 });
 
 const ME = '{ me { subject } }';
+const BI_STATS = '{ customerStats(groupBy: [segment]) { groups { count } } }';
 
 describe('requests per principal', () => {
   it('holds across two instances: requests alternate, the limit counts them once', async () => {
@@ -52,8 +56,7 @@ describe('requests per principal', () => {
     const bi = await a.token({ sub: 'bi:dash', role: 'analyst', kind: 'bi', name: 'dash', jti } as never);
     const claims = JSON.parse(Buffer.from(bi.split('.')[1]!, 'base64url').toString());
     await registry.record({ jti: claims.jti, name: 'dash', subject: 'bi:dash', role: 'analyst', scopes: [], expiresAt: new Date(claims.exp * 1000), createdBy: 'test' });
-    const stats = '{ customerStats(groupBy: [segment]) { groups { count } } }';
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? b : a).gql(bi, stats)));
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? b : a).gql(bi, BI_STATS)));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LIMITS.bi);
     expect(statuses.filter((s) => s === 429)).toHaveLength(40 - LIMITS.bi);

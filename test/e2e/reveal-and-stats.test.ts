@@ -2,12 +2,17 @@
 // suppression, and aliases/fragments that reach a classified field twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from 'mongodb';
+import { writeManifest } from '../support/documents';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+
+const STATS = `query($g: [StatsDimension!]!) { customerStats(groupBy: $g) { groups { key { segment tier province ageBand } count lifetimeValueSum } suppressedGroups minGroupSize } }`;
+const ROWS = `{ customers(first: 1) { nodes { id } } }`;
 
 let gw: TestGateway;
 let customer: Document;
 beforeAll(async () => {
-  gw = await startTestGateway({ customers: 60 });
+  // BI tokens run only the trusted-document manifest's documents.
+  gw = await startTestGateway({ customers: 60, env: { TRUSTED_DOCUMENTS_FILE: writeManifest([STATS, ROWS]) } });
   customer = (await gw.mongo.db().collection('customers').findOne({ phone: /^1/ }))!;
 });
 afterAll(() => gw?.close());
@@ -108,7 +113,8 @@ describe('customerStats', () => {
     const jti = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti as string;
     await createTokenRegistry(gw.mongo.db()).record({ jti, name: 'superset', subject: 'bi-superset', role: 'analyst', scopes: [], expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'test' });
     expect((await gw.gql(token, STATS, { g: ['segment'] })).body.errors).toBeUndefined();
-    expect(code(await gw.gql(token, `{ customers(first: 1) { nodes { id } } }`))).toBe('FORBIDDEN');
+    expect(code(await gw.gql(token, ROWS))).toBe('FORBIDDEN');
+    expect(code(await gw.gql(token, `{ customers(first: 2) { nodes { id } } }`))).toBe('DOCUMENT_NOT_TRUSTED');
   });
 });
 

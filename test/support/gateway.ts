@@ -45,6 +45,8 @@ export interface TestGatewayOptions {
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
   /** A second instance on the first one's database (its own audit chain); close() leaves the store to the first. */
   sameDatabaseAs?: TestGateway;
+  /** Defaults to a silent logger. */
+  logger?: import('pino').Logger;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -70,7 +72,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     AUDIT_INSTANCE_ID: shared ? `test-${Math.random().toString(36).slice(2, 8)}` : 'test-a',
     ...options.env,
   });
-  const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }) });
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
   const signer = await loadSigner(config);
   if (!signer) throw new Error('test gateway has no signer');
 
