@@ -11,6 +11,7 @@ import type { Budgets } from './data/budgets';
 import type { CompiledPolicy } from './policy/compile';
 import type { AuditQueries } from './audit/queries';
 import { createRequestAudit, type RequestAudit } from './audit/request-audit';
+import type { FieldCrypto } from './encryption/field-crypto';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -34,6 +35,8 @@ export interface ContextServices {
   readonly pages: { readonly default: number; readonly max: number };
   readonly disclosure: DisclosureFactory;
   readonly audit: AuditQueries;
+  /** Field encryption (null when the gateway holds no master key). */
+  readonly crypto: FieldCrypto | null;
   /** Query rights and budgets for a principal (policy); built per request, cheap. */
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
@@ -53,6 +56,7 @@ export function createContext(services: ContextServices, principal: Principal, r
       cursors: services.cursors,
       pages: services.pages,
       guard: services.guardFor(principal, disclosure),
+      crypto: services.crypto,
     }),
     disclosure,
     policy: services.policy,

@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import { MongoServerError, type Db, type Document, type Filter } from 'mongodb';
 import { gatewayError } from '../errors';
+import { EncryptionUnavailableError, type FieldCrypto } from '../encryption/field-crypto';
 import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
@@ -31,6 +32,8 @@ export interface DataSourceDeps {
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly guard: QueryGuard;
+  /** Encrypts values of encrypted fields before they are written or looked up; null: none are. */
+  readonly crypto?: FieldCrypto | null;
 }
 
 export interface OrderInput {
@@ -61,6 +64,19 @@ export function createDataSource(deps: DataSourceDeps) {
   const dealCustomerPath = fieldMap.field('Deal', 'customerId');
   const interactionCustomerPath = fieldMap.field('Interaction', 'customerId');
   const customerOwnerPath = fieldMap.field('Customer', 'ownerId');
+  const crypto = deps.crypto ?? null;
+  // Encryption happens before any write or query is sent: a missing data key stops the operation
+  // whole, so no document is ever written half-encrypted.
+  const withKeys = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (err) {
+      if (err instanceof EncryptionUnavailableError) throw gatewayError('ENCRYPTION_UNAVAILABLE', undefined, { class: err.dataClass });
+      throw err;
+    }
+  };
+  const lookupValue = crypto ? (field: FieldInfo, value: unknown) => withKeys(() => crypto.forLookup(field, value)) : undefined;
+  const storedValue = (field: FieldInfo, value: unknown) => (crypto ? withKeys(() => crypto.forStore(field, value)) : value);
 
   const byId = (collection: typeof customers, scope: Scope) =>
     new DataLoader<string, Doc | null>(async (keys) => {
@@ -101,7 +117,7 @@ export function createDataSource(deps: DataSourceDeps) {
     // Every check that can refuse runs before the lookup budget is charged (in checkFilter).
     const first = pageSize(args.first, deps.pages);
     const sort = sortKeys(typeName, args.orderBy, fallbackSort);
-    const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
+    const { filter, uses } = translateFilter(typeName, args.filter, fieldMap, lookupValue);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
     return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
@@ -141,7 +157,7 @@ export function createDataSource(deps: DataSourceDeps) {
     customerStats: async (dimensions: readonly StatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
       const uses = dimensionUses(dimensions, fieldMap);
       deps.guard.checkGroup(uses);
-      const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
+      const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap, lookupValue);
       await deps.guard.checkFilter(filterUses);
       return aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
     },
@@ -153,7 +169,10 @@ export function createDataSource(deps: DataSourceDeps) {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
-      for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
+      for (const [name, value] of Object.entries(changes)) {
+        const field = fieldMap.field('Customer', name);
+        $set[field.path] = storedValue(field, value);
+      }
       let before;
       try {
         before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before' })) as Doc | null;
@@ -175,7 +194,10 @@ export function createDataSource(deps: DataSourceDeps) {
       if (!customer) return null;
       const doc: Record<string, unknown> = {};
       setPath(doc, interactionCustomerPath.segments, customer._id);
-      for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
+      for (const [name, value] of Object.entries(fields)) {
+        const field = fieldMap.field('Interaction', name);
+        setPath(doc, field.segments, storedValue(field, value));
+      }
       const { insertedId } = await interactions.insertOne(doc);
       return { ...doc, _id: insertedId } as Doc;
     },

@@ -5,7 +5,7 @@
 // this process's memory; they are never logged, and errors name key ids, not material.
 import { randomBytes } from 'node:crypto';
 import { Binary, UUID } from 'bson';
-import type { Collection, Document, MongoClient } from 'mongodb';
+import type { Collection, Document, Filter, MongoClient } from 'mongodb';
 import { AEAD_KEY_LENGTH, aeadDecrypt, aeadEncrypt, randomIv } from './aead';
 
 export const DEFAULT_KEY_VAULT = 'encryption.__keyVault';
@@ -139,8 +139,9 @@ export function openKeyVault(client: MongoClient, namespace: string): KeyVault {
       }
       let rewrapped = 0;
       for (const p of plan) {
+        const swap: Filter<Document> = { _id: p._id as Document['_id'], keyMaterial: p.old };
         const res = await coll.updateOne(
-          { _id: p._id, keyMaterial: p.old },
+          swap,
           { $set: { keyMaterial: new Binary(wrapDataKey(newMaster, p.material), 0), updateDate: new Date() } },
         );
         if (res.modifiedCount === 1) rewrapped++;

@@ -27,6 +27,8 @@ import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
+import { openFieldEncryption } from '../encryption/setup';
+import { assertTransportAllowed, createTlsListener } from './tls';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -38,6 +40,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningHttp {
   readonly policy: CompiledPolicy;
+  /** Re-reads the TLS certificate and key (SIGHUP); false, keeping the current ones, when they do not load. */
+  reloadTls(): boolean;
   /** The audit ledger (stats, checkpoint now), for operations and tests. */
   readonly audit: AuditLedger;
 }
@@ -49,10 +53,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { fieldMap } = built;
   const schema = applyRootShield(built.schema, ROOT_RULES);
 
+  assertTransportAllowed(config);
+  const encryption = await openFieldEncryption({ config, policy, fieldMap, db, logger });
+  const crypto = encryption?.crypto ?? null;
+
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
     policy,
     fieldMap,
+    crypto,
     keys: { user: deriveDomainKey(master, 'tokens:user'), bi: deriveDomainKey(master, 'tokens:bi') },
   });
 
@@ -74,9 +83,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     audit: createAuditQueries({ db, cursors: createCursorCodec(deriveDomainKey(master, 'audit-cursors')), pages: config.pages }),
     pages: config.pages,
     disclosure,
+    crypto,
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
+  const tls = config.http.tls ? createTlsListener(config.http.tls) : null;
   const apollo = await startApollo({
     schema,
     executor: config.executor,
@@ -91,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifier,
       logger,
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
-      metrics: createMetrics(ledger),
+      metrics: createMetrics(ledger, crypto),
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();
@@ -99,12 +110,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     config.http.host,
     config.http.port,
+    tls ? { createServer: tls.createServer, hsts: true } : { hsts: config.http.trustProxyTls },
   );
 
   return {
     ...http,
     policy,
     audit: ledger,
+    reloadTls: () => (tls ? tls.reload(logger) : false),
     async close() {
       await http.close();
       await apollo.stop();

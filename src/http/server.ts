@@ -2,7 +2,8 @@
 // shutdown. GraphQL requests are handed to Apollo through its HTTP integration API.
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AuthError } from '../auth/errors';
@@ -32,8 +33,17 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export async function startHttp(deps: HttpDeps, host: string, port: number): Promise<RunningHttp> {
-  const server = createServer((req, res) => {
+export interface ListenerOptions {
+  /** Makes the listening server, e.g. HTTPS (src/http/tls.ts); plain HTTP when absent. */
+  readonly createServer?: (handler: RequestListener) => HttpsServer;
+  /** Strict-Transport-Security on every response (TLS here or at a proxy in front). */
+  readonly hsts?: boolean;
+}
+
+export async function startHttp(deps: HttpDeps, host: string, port: number, listener: ListenerOptions = {}): Promise<RunningHttp> {
+  const make = listener.createServer ?? createServer;
+  const server: Server | HttpsServer = make((req, res) => {
+    if (listener.hsts) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
     handle(deps, req, res).catch((err: unknown) => {
       deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
@@ -48,7 +58,7 @@ export async function startHttp(deps: HttpDeps, host: string, port: number): Pro
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${address.port}/graphql`,
+    url: `${listener.createServer ? 'https' : 'http'}://${shownHost}:${address.port}/graphql`,
     port: address.port,
     close: () => closeServer(server),
   };
@@ -189,7 +199,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function closeServer(server: Server): Promise<void> {
+async function closeServer(server: Server | HttpsServer): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();

@@ -61,6 +61,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOCAL_DIR: mkdtempSync(path.join(tmpdir(), 'crm-gw-')),
     MONGODB_DB: mongo.dbName,
     LOG_LEVEL: 'silent',
+    // Tests talk to the gateway over loopback; HTTPS has its own tests (test/http/tls.test.ts).
+    TRUST_PROXY_TLS: '1',
     ...options.env,
   });
   const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
