@@ -9,6 +9,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
+  keys: { summary: 'create and list data keys; rewrap them under a new master key', load: () => import('./keys') },
+  encrypt: { summary: 'encrypt the declared fields of an existing collection in place', load: () => import('./encrypt') },
+  decrypt: { summary: 'decrypt a collection encrypted by `encrypt`, in place', load: () => import('./decrypt') },
 };
 
 function help(): string {

@@ -4,7 +4,8 @@
 // where the AEAD's associated data is those first 18 bytes and the plaintext is the value's BSON
 // encoding without type byte and name. Stores written by MongoDB drivers with a local key read
 // as they are, and what this module writes reads back in those drivers.
-import { Binary, deserialize, serialize } from 'bson';
+// From the driver's copy of bson: values read through the driver must be of its classes.
+import { BSON, Binary } from 'mongodb';
 import { aeadDecrypt, aeadEncrypt, deterministicIv, randomIv } from './aead';
 
 export const BINARY_SUBTYPE_ENCRYPTED = 6;
@@ -41,8 +42,9 @@ export interface EncryptedParts {
 
 /** True for a subtype-6 Binary whose first byte says deterministic or random ciphertext. */
 export function isEncryptedValue(value: unknown): value is Binary {
-  if (!(value instanceof Binary) || value.sub_type !== BINARY_SUBTYPE_ENCRYPTED) return false;
-  const first = value.buffer[0];
+  // By tag, not instanceof: the ESM and CommonJS builds of bson are distinct classes in one process.
+  if ((value as { _bsontype?: unknown } | null)?._bsontype !== 'Binary' || (value as Binary).sub_type !== BINARY_SUBTYPE_ENCRYPTED) return false;
+  const first = (value as Binary).buffer[0];
   return first === ALGORITHMS.deterministic || first === ALGORITHMS.random;
 }
 
@@ -63,7 +65,7 @@ export function parseEncrypted(value: Binary): EncryptedParts | null {
 
 /** The value's BSON type byte and its encoding without type and name. */
 export function encodeBsonValue(value: unknown): { bsonType: number; bytes: Buffer } {
-  const doc = serialize({ '': value });
+  const doc = BSON.serialize({ '': value });
   // int32 length | type | "" NUL | value | NUL
   return { bsonType: doc[4]!, bytes: Buffer.from(doc.subarray(6, doc.length - 1)) };
 }
@@ -75,7 +77,7 @@ export function decodeBsonValue(bsonType: number, bytes: Uint8Array): unknown {
   doc[5] = 0;
   doc.set(bytes, 6);
   doc[doc.length - 1] = 0;
-  return deserialize(doc)[''];
+  return BSON.deserialize(doc)[''];
 }
 
 export function encryptValue(value: unknown, algorithm: Algorithm, keyId: Uint8Array, keyMaterial: Uint8Array): Binary {

@@ -4,8 +4,7 @@
 // the 96-byte local master key with empty associated data. Data keys only ever exist in clear in
 // this process's memory; they are never logged, and errors name key ids, not material.
 import { randomBytes } from 'node:crypto';
-import { Binary, UUID } from 'bson';
-import type { Collection, Document, Filter, MongoClient } from 'mongodb';
+import { Binary, UUID, type Collection, type Document, type Filter, type MongoClient } from 'mongodb';
 import { AEAD_KEY_LENGTH, aeadDecrypt, aeadEncrypt, randomIv } from './aead';
 
 export const DEFAULT_KEY_VAULT = 'encryption.__keyVault';
@@ -44,8 +43,12 @@ export function uuidText(id: Uint8Array): string {
   return new UUID(Buffer.from(id)).toHexString(true);
 }
 
+function isBinary(v: unknown): v is Binary {
+  return (v as { _bsontype?: unknown } | null)?._bsontype === 'Binary';
+}
+
 function keyIdBytes(id: unknown): Buffer | null {
-  if (id instanceof Binary && (id.sub_type === 4 || id.sub_type === 3) && id.position === 16) return Buffer.from(id.buffer.subarray(0, 16));
+  if (isBinary(id) && (id.sub_type === 4 || id.sub_type === 3) && id.position === 16) return Buffer.from(id.buffer.subarray(0, 16));
   return null;
 }
 
@@ -109,7 +112,7 @@ export function openKeyVault(client: MongoClient, namespace: string): KeyVault {
         const id = keyIdBytes(d._id);
         if (!id) continue;
         const hex = id.toString('hex');
-        const wrapped = d.keyMaterial instanceof Binary ? d.keyMaterial.buffer.subarray(0, d.keyMaterial.position) : null;
+        const wrapped = isBinary(d.keyMaterial) ? d.keyMaterial.buffer.subarray(0, d.keyMaterial.position) : null;
         const material = d.masterKey?.provider === 'local' && wrapped ? unwrapDataKey(masterKey, wrapped) : null;
         if (!material) {
           unreadable.push(uuidText(id));
@@ -126,7 +129,7 @@ export function openKeyVault(client: MongoClient, namespace: string): KeyVault {
       let alreadyRotated = 0;
       for (const d of docs) {
         const id = keyIdBytes(d._id);
-        const wrapped = d.keyMaterial instanceof Binary ? d.keyMaterial.buffer.subarray(0, d.keyMaterial.position) : null;
+        const wrapped = isBinary(d.keyMaterial) ? d.keyMaterial.buffer.subarray(0, d.keyMaterial.position) : null;
         const label = id ? uuidText(id) : 'a key without a UUID _id';
         if (!wrapped) throw new Error(`data key ${label} has no keyMaterial`);
         const material = unwrapDataKey(oldMaster, wrapped);

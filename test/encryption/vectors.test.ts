@@ -4,10 +4,12 @@
 // deterministic ones must encrypt to exactly the published bytes, all must decrypt to their
 // plaintext, and the types the format forbids must be refused.
 import { readFileSync } from 'node:fs';
-import { Binary, EJSON } from 'bson';
+import { BSON, Binary } from 'mongodb';
+
+const { EJSON } = BSON;
 import { describe, expect, it } from 'vitest';
 import { aeadDecrypt, aeadEncrypt } from '../../src/encryption/aead';
-import { DBRef } from 'bson';
+import type { DBRef } from 'mongodb';
 import { decryptBsonBytes, decryptParts, encodeBsonValue, encryptBsonBytes, encryptValue, parseEncrypted } from '../../src/encryption/fle-format';
 import { unwrapDataKey } from '../../src/encryption/key-vault';
 
