@@ -4,7 +4,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Binary } from 'mongodb';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Binary, type Db } from 'mongodb';
+import { resolvers } from '../../resolvers';
+import { createFieldCrypto } from '../../src/encryption/field-crypto';
+import { loadKeyRing } from '../../src/encryption/key-ring';
+import { openKeyVault } from '../../src/encryption/key-vault';
+import { fieldsOf, migrate } from '../../src/encryption/migrate';
+import { loadPolicy } from '../../src/policy/load';
+import { buildSchema } from '../../src/schema/build';
 import type { TestMongo } from '../support/mongo';
 import { TEST_AUDIT_KEY } from '../support/keys';
 
@@ -57,4 +67,31 @@ export function spawnCli(args: string[], env: Record<string, string>): ChildProc
 
 export function isCiphertext(v: unknown): v is Binary {
   return v instanceof Binary && v.sub_type === 6;
+}
+
+/**
+ * Creates the data keys a policy names in `<db>.__keyVault` and encrypts the declared fields of
+ * every collection in place, as `crm-gateway encrypt` does (same modules, without a process).
+ */
+export async function encryptStore(db: Db, policyFile: string, masterKeyBase64: string): Promise<void> {
+  const master = Buffer.from(masterKeyBase64, 'base64');
+  const vault = openKeyVault(db.client, `${db.databaseName}.__keyVault`);
+  const policy = loadPolicy(path.isAbsolute(policyFile) ? policyFile : path.join(REPO, policyFile));
+  const names = new Set([...policy.encryption.values()].map((c) => c.key.keyAltName).filter((n): n is string => n !== undefined));
+  for (const name of names) await vault.create(master, [name]);
+  const crypto = createFieldCrypto(policy, await loadKeyRing(vault, master));
+  const { fieldMap } = buildSchema(resolvers);
+  for (const name of new Set([...fieldMap.types.values()].map((t) => t.collection))) {
+    const fields = fieldsOf(fieldMap, name, crypto, 'encrypt');
+    if (fields.length > 0) await migrate({ collection: db.collection(name), fields, crypto, direction: 'encrypt', batchSize: 500, dryRun: false });
+  }
+}
+
+/** A copy of a policy in a temporary file, changed by `edit`. */
+export function policyVariant(source: string, edit: (policy: any) => void): string {
+  const policy = JSON.parse(readFileSync(path.join(REPO, source), 'utf8'));
+  edit(policy);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'crm-policy-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
 }

@@ -39,7 +39,8 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   customers?: number;
-  env?: Record<string, string>;
+  /** Extra environment; a function gets the test database's name (e.g. for a key vault inside it). */
+  env?: Record<string, string> | ((dbName: string) => Record<string, string>);
   seed?: boolean;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
@@ -63,7 +64,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     // Tests talk to the gateway over loopback; HTTPS has its own tests (test/http/tls.test.ts).
     TRUST_PROXY_TLS: '1',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(mongo.dbName) : options.env),
   });
   const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
   const signer = await loadSigner(config);
