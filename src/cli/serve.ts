@@ -6,6 +6,7 @@ import pino from 'pino';
 import { writeDevStoreInfo } from '../auth/dev-store-info';
 import { loadSigner } from '../auth/signer';
 import { ConfigError, loadConfig } from '../config/env';
+import { describeConnectionError } from '../data/connection-errors';
 import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
@@ -64,15 +65,16 @@ export async function run(argv: string[]): Promise<number> {
     const gateway = await startGateway({ config, db, logger });
     shutdownTasks.unshift(() => gateway.close());
     logger.info({ url: gateway.url, mode: config.mode, policyVersion: gateway.policy.version }, 'gateway listening');
+    // Certificate renewal without a restart: `kill -HUP <pid>` re-reads TLS_CERT_FILE / TLS_KEY_FILE.
+    process.on('SIGHUP', () => gateway.reloadTls());
     if (config.mode === 'dev') await printDevBanner(config, gateway.url, uri);
   } catch (err) {
     await runAll(shutdownTasks);
-    if (err instanceof PolicyError) {
+    if (err instanceof PolicyError || err instanceof ConfigError) {
       console.error(`crm-gateway: ${err.message}`);
       return EXIT_FAILURE;
     }
-    const e = err as Error;
-    console.error(`crm-gateway: start-up failed: ${e.name}${e.name === 'MongoServerSelectionError' ? ' (MongoDB not reachable)' : `: ${e.message}`}`);
+    console.error(`crm-gateway: start-up failed: ${describeConnectionError(err)}`);
     return EXIT_FAILURE;
   }
 

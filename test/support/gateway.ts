@@ -66,7 +66,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     TRUST_PROXY_TLS: '1',
     ...(typeof options.env === 'function' ? options.env(mongo.dbName) : options.env),
   });
-  const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
   const signer = await loadSigner(config);
   if (!signer) throw new Error('test gateway has no signer');
 
