@@ -6,7 +6,12 @@
 // as they are, and what this module writes reads back in those drivers.
 // From the driver's copy of bson: values read through the driver must be of its classes.
 import { BSON, Binary } from 'mongodb';
-import { aeadDecrypt, aeadEncrypt, deterministicIv, randomIv } from './aead';
+import { AeadKey, randomIv } from './aead';
+
+/** A data key: its 96 bytes, or an AeadKey prepared from them (what the key ring holds). */
+export type DataKeyMaterial = Uint8Array | AeadKey;
+
+const prepared = (key: DataKeyMaterial): AeadKey => (key instanceof AeadKey ? key : new AeadKey(key));
 
 export const BINARY_SUBTYPE_ENCRYPTED = 6;
 export const ALGORITHMS = { deterministic: 1, random: 2 } as const;
@@ -71,6 +76,13 @@ export function encodeBsonValue(value: unknown): { bsonType: number; bytes: Buff
 }
 
 export function decodeBsonValue(bsonType: number, bytes: Uint8Array): unknown {
+  // Strings are most of what a CRM encrypts: int32 length (bytes + NUL), UTF-8, NUL.
+  if (bsonType === 0x02) {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const len = bytes.length >= 5 ? buf.readInt32LE(0) : -1;
+    if (len !== bytes.length - 4 || buf[bytes.length - 1] !== 0) throw new FleFormatError('malformed string value');
+    return buf.toString('utf8', 4, bytes.length - 1);
+  }
   const doc = Buffer.alloc(4 + 1 + 1 + bytes.length + 1);
   doc.writeInt32LE(doc.length, 0);
   doc[4] = bsonType;
@@ -80,13 +92,13 @@ export function decodeBsonValue(bsonType: number, bytes: Uint8Array): unknown {
   return BSON.deserialize(doc)[''];
 }
 
-export function encryptValue(value: unknown, algorithm: Algorithm, keyId: Uint8Array, keyMaterial: Uint8Array): Binary {
+export function encryptValue(value: unknown, algorithm: Algorithm, keyId: Uint8Array, keyMaterial: DataKeyMaterial): Binary {
   const { bsonType, bytes } = encodeBsonValue(value);
   return encryptBsonBytes(bsonType, bytes, algorithm, keyId, keyMaterial);
 }
 
 /** Encrypts an already encoded BSON value (type byte and value bytes). */
-export function encryptBsonBytes(bsonType: number, bytes: Uint8Array, algorithm: Algorithm, keyId: Uint8Array, keyMaterial: Uint8Array): Binary {
+export function encryptBsonBytes(bsonType: number, bytes: Uint8Array, algorithm: Algorithm, keyId: Uint8Array, keyMaterial: DataKeyMaterial): Binary {
   if (keyId.length !== KEY_ID_LENGTH) throw new FleFormatError('a data key id is a 16-byte UUID');
   if (NEVER.has(bsonType)) throw new FleFormatError(`BSON type 0x${bsonType.toString(16)} cannot be encrypted`);
   if (algorithm === 'deterministic' && NOT_DETERMINISTIC.has(bsonType)) {
@@ -96,12 +108,13 @@ export function encryptBsonBytes(bsonType: number, bytes: Uint8Array, algorithm:
   header[0] = ALGORITHMS[algorithm];
   header.set(keyId, 1);
   header[1 + KEY_ID_LENGTH] = bsonType;
-  const iv = algorithm === 'deterministic' ? deterministicIv(keyMaterial, header, bytes) : randomIv();
-  return new Binary(Buffer.concat([header, aeadEncrypt(keyMaterial, bytes, header, iv)]), BINARY_SUBTYPE_ENCRYPTED);
+  const key = prepared(keyMaterial);
+  const iv = algorithm === 'deterministic' ? key.deterministicIv(header, bytes) : randomIv();
+  return new Binary(Buffer.concat([header, key.encrypt(bytes, header, iv)]), BINARY_SUBTYPE_ENCRYPTED);
 }
 
 /** The plaintext value, or null when the ciphertext does not verify under this key (tampered or wrong key). */
-export function decryptParts(parts: EncryptedParts, keyMaterial: Uint8Array): { value: unknown } | null {
+export function decryptParts(parts: EncryptedParts, keyMaterial: DataKeyMaterial): { value: unknown } | null {
   const plain = decryptBsonBytes(parts, keyMaterial);
   if (plain === null) return null;
   try {
@@ -112,6 +125,6 @@ export function decryptParts(parts: EncryptedParts, keyMaterial: Uint8Array): { 
 }
 
 /** The encoded plaintext (value bytes of `parts.bsonType`), or null when it does not verify. */
-export function decryptBsonBytes(parts: EncryptedParts, keyMaterial: Uint8Array): Buffer | null {
-  return aeadDecrypt(keyMaterial, parts.ciphertext, parts.header);
+export function decryptBsonBytes(parts: EncryptedParts, keyMaterial: DataKeyMaterial): Buffer | null {
+  return prepared(keyMaterial).decrypt(parts.ciphertext, parts.header);
 }

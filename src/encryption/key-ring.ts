@@ -3,13 +3,14 @@
 // (created after start-up, or unknown) fails that value only; the ring then re-reads the vault in
 // the background, at most once per interval, so a key created by `crm-gateway keys create` is
 // picked up without a restart and a flood of bad values cannot hammer the vault.
+import { AeadKey } from './aead';
 import type { KeyRef, KeyVault } from './key-vault';
 
 export interface KeyRing {
-  /** Data key material by its 16-byte id. */
-  material(keyId: Uint8Array): Buffer | undefined;
+  /** A data key, prepared for use, by its 16-byte id. */
+  material(keyId: Uint8Array): AeadKey | undefined;
   /** The key a policy reference names, with its id bytes. */
-  resolve(ref: KeyRef): { id: Buffer; material: Buffer } | undefined;
+  resolve(ref: KeyRef): { id: Buffer; material: AeadKey } | undefined;
   /** Ids (UUID text) of vault keys this master key cannot open. */
   readonly unreadable: readonly string[];
   /** After a miss: re-read the vault in the background (throttled). */
@@ -19,12 +20,15 @@ export interface KeyRing {
 
 export async function loadKeyRing(vault: KeyVault, masterKey: Buffer, opts: { refreshIntervalMs?: number; onError?: (err: unknown) => void } = {}): Promise<KeyRing> {
   const interval = opts.refreshIntervalMs ?? 30_000;
-  let state = await vault.readAll(masterKey);
+  const prepare = async () => {
+    const read = await vault.readAll(masterKey);
+    return { keys: new Map([...read.keys].map(([id, material]) => [id, new AeadKey(material)] as const)), altNames: read.altNames, unreadable: read.unreadable };
+  };
+  let state = await prepare();
   let lastRefresh = Date.now();
   let pending: Promise<void> | null = null;
   const refresh = (): Promise<void> =>
-    (pending ??= vault
-      .readAll(masterKey)
+    (pending ??= prepare()
       .then((next) => {
         state = next;
       })
