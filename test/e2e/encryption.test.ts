@@ -205,3 +205,20 @@ describe('every class encrypted: responses are identical to the plain store', ()
     expect({ ...a.body.extensions!.disclosure, policyVersion: null }).toEqual({ ...b.body.extensions!.disclosure, policyVersion: null });
   });
 });
+
+describe('start-up refuses what it cannot serve safely', () => {
+  it('without a master key when the policy declares encrypted classes (production mode)', async () => {
+    await expect(startTestGateway({ customers: 1, env: { POLICY_FILE: ENCRYPTED_POLICY } })).rejects.toThrow(/ENCRYPTION_MASTER_KEY \/ ENCRYPTION_MASTER_KEY_FILE: required when the policy declares encrypted classes/);
+  });
+
+  it('when a declared class has no data key in the vault, naming the class and the command', async () => {
+    await expect(startTestGateway({ customers: 1, env: encryptedEnv })).rejects.toThrow(/encryption\.classes\.PHONE: no data key with alt name "crm-phone" .* \(create one: crm-gateway keys create --alt-name crm-phone\)/);
+  });
+
+  it('when the policy grants a full filter or sorting on an encrypted field, naming the field', async () => {
+    const policy = policyVariant(ENCRYPTED_POLICY, (p) => {
+      p.roles.sales.query.PHONE = { filter: 'full', sort: true };
+    });
+    await expect(startTestGateway({ customers: 1, env: (db) => ({ ...encryptedEnv(db), POLICY_FILE: policy }) })).rejects.toThrow(/Customer\.phone \(PHONE\) is encrypted, but roles\.sales\.query\.PHONE grants filter "full", sort/);
+  });
+});
