@@ -18,7 +18,9 @@ async function snapshot(mongo: TestMongo) {
   return new Map(docs.map((d) => [String(d._id), d]));
 }
 
-describe('keys, encrypt and decrypt', () => {
+// Each step runs the CLI as separate processes (several per test); on a loaded two-core machine
+// one start can take many seconds, hence the generous per-test limit.
+describe('keys, encrypt and decrypt', { timeout: 240_000 }, () => {
   let mongo: TestMongo;
   let env: Record<string, string>;
   let plain: Awaited<ReturnType<typeof snapshot>>;

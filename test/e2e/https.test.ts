@@ -99,7 +99,8 @@ it('production mode refuses plain HTTP unless TRUST_PROXY_TLS=1', async () => {
   await expect(startTestGateway({ customers: 1, env: { TRUST_PROXY_TLS: '0' } })).rejects.toThrow(/TLS_CERT_FILE \/ TLS_KEY_FILE: production mode serves HTTPS only; set them, or TRUST_PROXY_TLS=1/);
 });
 
-it('serve re-reads the certificate on SIGHUP', async () => {
+// A whole `serve` process in dev mode (embedded store, demo data): generous limit.
+it('serve re-reads the certificate on SIGHUP', { timeout: 180_000 }, async () => {
   const ca = makeCa('serve-ca');
   const first = issue(ca, 'serve', 'server');
   const child = spawnCli(['serve'], { PORT: '0', TLS_CERT_FILE: first.cert, TLS_KEY_FILE: first.key, LOCAL_DIR: ca.dir, LOG_LEVEL: 'info' });

@@ -25,7 +25,7 @@ beforeAll(async () => {
     });
     store.on('exit', (code) => reject(new Error(`store exited with ${code}`)));
   });
-});
+}, 120_000);
 
 afterAll(async () => {
   if (store && store.exitCode === null) {
@@ -53,7 +53,8 @@ it('a plain (non-TLS) client gets no answer', async () => {
   await client.close();
 });
 
-it('the gateway refuses to start when tlsCAFile names another CA, and says it was the certificate', async () => {
+// `serve` waits out the driver's server selection (5 s) after starting a process: generous limit.
+it('the gateway refuses to start when tlsCAFile names another CA, and says it was the certificate', { timeout: 180_000 }, async () => {
   const other = makeCa('other-ca');
   const res = await cli(['serve'], {
     PORT: '0',
