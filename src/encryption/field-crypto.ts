@@ -53,16 +53,16 @@ export function createFieldCrypto(policy: CompiledPolicy, ring: KeyRing): FieldC
     return encryptValue(value, algorithm, key.id, key.material);
   };
 
+  const algorithmOf = (field: FieldInfo): Algorithm | null => (field.dataClass ? (declared.get(field.dataClass)?.algorithm ?? null) : null);
+
   return {
-    algorithmOf(field) {
-      return field.dataClass ? (declared.get(field.dataClass)?.algorithm ?? null) : null;
-    },
+    algorithmOf,
     forStore(field, value) {
-      const algorithm = this.algorithmOf(field);
+      const algorithm = algorithmOf(field);
       return algorithm === null ? value : encrypt(field, value, algorithm);
     },
     forLookup(field, value) {
-      return this.algorithmOf(field) === 'deterministic' ? encrypt(field, value, 'deterministic') : value;
+      return algorithmOf(field) === 'deterministic' ? encrypt(field, value, 'deterministic') : value;
     },
     open(raw) {
       if (!isEncryptedValue(raw)) return { ok: true, value: raw };
