@@ -76,6 +76,7 @@ for (const mode of MODES) {
     AUDIT_INSTANCE_ID: `bench-${mode}`,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'development',
+    TRUST_PROXY_TLS: '1',
   });
   const gateway = await startGateway({ config, db, logger });
   const signer = (await loadSigner(config))!;

@@ -32,6 +32,7 @@ const passThrough = (): RequestDisclosure => ({
   degradedUntil: null,
   note() {},
   changed() {},
+  open: (_field, stored) => stored,
   summary: () => ({ levels: {}, withheld: [], downgraded: {} }),
   serve: (field, _parent, raw) => (raw === null || raw === undefined ? null : field.dataClass === 'ADDRESS' ? JSON.stringify(raw) : raw instanceof Date ? raw.toISOString() : String(raw)),
 });

@@ -14,6 +14,7 @@ import type { AuditQueries } from './audit/queries';
 import { createRequestAudit, type RequestAudit } from './audit/request-audit';
 import type { Degrade } from './limits/bulk-access';
 import type { Deadline } from './limits/deadline';
+import type { FieldCrypto } from './encryption/field-crypto';
 
 export interface GatewayContext {
   readonly requestId: string;
@@ -41,6 +42,8 @@ export interface ContextServices {
   readonly audit: AuditQueries;
   /** Noise for aggregate answers (one key for every caller). */
   readonly stats: StatsRelease;
+  /** Field encryption (null when the gateway holds no master key). */
+  readonly crypto: FieldCrypto | null;
   /** Query rights and budgets for a principal (policy); built per request, cheap. */
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
@@ -72,6 +75,7 @@ export function createContext(services: ContextServices, request: RequestIdentit
       guard: services.guardFor(principal, disclosure),
       deadline,
       stats: services.stats,
+      crypto: services.crypto,
     }),
     deadline,
     disclosure,

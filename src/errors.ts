@@ -53,6 +53,8 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: 'the change conflicts with an existing record' },
   AUDIT_UNAVAILABLE: { status: 503, message: 'the audit ledger cannot be written; sensitive data withheld', retryAfterSeconds: 5 },
   STORE_UNAVAILABLE: { status: 503, message: 'the data store is unavailable', retryAfterSeconds: 5 },
+  DECRYPTION_FAILED: { status: 200, message: 'a stored value could not be decrypted and is withheld' },
+  ENCRYPTION_UNAVAILABLE: { status: 503, message: 'the data key for this field is unavailable; nothing was written or looked up' },
   INTERNAL: { status: 500, message: 'internal error' },
 } as const satisfies Record<string, { status: number; message: string; retryAfterSeconds?: number }>;
 

@@ -56,6 +56,8 @@ export function gatewayConfig(env: Readonly<Record<string, string | undefined>>,
     MAX_PAGE_SIZE: '1000',
     LOCAL_DIR: localDir,
     LOG_LEVEL: 'silent',
+    // Loopback benchmark: the peers serve plain HTTP too.
+    TRUST_PROXY_TLS: '1',
   });
 }
 

@@ -12,6 +12,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   alerts: { summary: 'list open bulk-access alerts; clear one after checking the case', load: () => import('./alerts') },
   documents: { summary: 'check a trusted-document manifest against the schema and limits', load: () => import('./documents') },
   schema: { summary: 'print the SDL clients run codegen against', load: () => import('./schema') },
+  keys: { summary: 'create and list data keys; rewrap them under a new master key', load: () => import('./keys') },
+  encrypt: { summary: 'encrypt the declared fields of an existing collection in place', load: () => import('./encrypt') },
+  decrypt: { summary: 'decrypt a collection encrypted by `encrypt`, in place', load: () => import('./decrypt') },
 };
 
 function help(): string {

@@ -2,6 +2,7 @@
 // the schema's classified fields too) and prints the role × class matrix.
 import { resolvers } from '../../resolvers';
 import { PolicyError } from '../policy/compile';
+import { encryptedRightsProblems } from '../policy/encrypted-rights';
 import { loadPolicy, DEFAULT_POLICY_FILE } from '../policy/load';
 import { renderLimits } from '../policy/limits-table';
 import { renderMatrix } from '../policy/matrix';
@@ -27,7 +28,9 @@ async function check(rest: string[]): Promise<number> {
     const policy = loadPolicy(file);
     // Every classified field in the schema must map to a class the policy decided (all are, once
     // the policy is complete; this also catches SDL that names a class the gateway lacks).
-    const { fieldMap } = buildSchema(resolvers);
+    const { fieldMap } = buildSchema(resolvers, process.env.SCHEMA_DIR || undefined);
+    const problems = encryptedRightsProblems(policy, fieldMap);
+    if (problems.length > 0) throw new PolicyError(problems);
     console.log(`policy ${policy.version} (${file ?? DEFAULT_POLICY_FILE}) is valid; ${fieldMap.classified.length} classified fields covered\n`);
     console.log(renderMatrix(policy));
     console.log(`\nlimits (policy ${policy.version}; docs/limits.md):\n`);
@@ -38,6 +41,15 @@ async function check(rest: string[]): Promise<number> {
         `${a.noise.sumSd}× the largest value per sum; date filters by ${a.dateGranularity}; ${a.budget.queries} queries per principal per ${a.budget.windowHours}h`,
     );
     console.log(`lookups: ${policy.lookups.budgetPerHour} per principal per hour; reveals: ${policy.reveal.budgetPerHour} per hour, MFA within ${policy.reveal.mfaMaxAgeSeconds}s`);
+    if (policy.encryption.size > 0) {
+      console.log('\nencrypted at rest (AEAD_AES_256_CBC_HMAC_SHA_512):');
+      for (const field of fieldMap.classified) {
+        const enc = policy.encryption.get(field.dataClass!);
+        if (!enc) continue;
+        const key = enc.key.keyAltName !== undefined ? `key alt name "${enc.key.keyAltName}"` : `key id ${enc.key.keyId}`;
+        console.log(`  ${field.coordinate} (${field.dataClass}): ${enc.algorithm === 'deterministic' ? 'Deterministic (exact lookups)' : 'Random'}, ${key}`);
+      }
+    }
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyError) {

@@ -7,6 +7,7 @@ import { writeDevStoreInfo } from '../auth/dev-store-info';
 import { loadSigner } from '../auth/signer';
 import { ConfigError, loadConfig, type Config } from '../config/env';
 import { ManifestError } from '../documents/manifest';
+import { describeConnectionError } from '../data/connection-errors';
 import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
@@ -72,10 +73,12 @@ export async function run(argv: string[]): Promise<number> {
     // the CLI at its own store, which dies with it, instead of the running gateway's.
     if (store) await writeDevStoreInfo(config.localDir, { uri, db: config.mongo.db, pid: process.pid });
     logger.info({ url: gateway.url, mode: config.mode, policyVersion: gateway.policy.version }, 'gateway listening');
+    // Certificate renewal without a restart: `kill -HUP <pid>` re-reads TLS_CERT_FILE / TLS_KEY_FILE.
+    process.on('SIGHUP', () => gateway.reloadTls());
     if (demoTokens) printDevBanner(config, gateway.url, uri, demoTokens);
   } catch (err) {
     await runAll(shutdownTasks);
-    if (err instanceof PolicyError || err instanceof ManifestError) {
+    if (err instanceof PolicyError || err instanceof ManifestError || err instanceof ConfigError) {
       console.error(`crm-gateway: ${err.message}`);
       return EXIT_FAILURE;
     }
@@ -83,8 +86,7 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`crm-gateway: PORT: ${config.http.host}:${config.http.port} is already in use (is another crm-gateway running? set PORT to another port)`);
       return EXIT_FAILURE;
     }
-    const e = err as Error;
-    console.error(`crm-gateway: start-up failed: ${e.name}${e.name === 'MongoServerSelectionError' ? ' (MongoDB not reachable)' : `: ${e.message}`}`);
+    console.error(`crm-gateway: start-up failed: ${describeConnectionError(err)}`);
     return EXIT_FAILURE;
   }
 

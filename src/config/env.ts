@@ -80,6 +80,16 @@ const EnvSchema = z.object({
   SANDBOX: z.enum(['on', 'off']).optional(),
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+  ENCRYPTION_MASTER_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 96, 'must be 96 bytes, base64-encoded (a local KMS master key)')
+    .optional(),
+  ENCRYPTION_MASTER_KEY_FILE: z.string().min(1).optional(),
+  ENCRYPTION_KEY_VAULT: z.string().regex(/^[A-Za-z0-9_-]{1,63}\.[A-Za-z0-9_.-]{1,200}$/, 'must be a namespace db.collection, e.g. encryption.__keyVault').default('encryption.__keyVault'),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
+  TRUST_PROXY_TLS: z.enum(['0', '1', 'false', 'true']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -98,6 +108,16 @@ export type JwtSource =
   | { kind: 'secret'; secret: string }
   | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
 
+/** Where the local KMS master key comes from; read (and its length checked) at start-up. */
+export type MasterKeySource = { kind: 'env'; base64: string } | { kind: 'file'; path: string };
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Client certificates signed by this CA are required when set. */
+  readonly clientCaFile: string | null;
+}
+
 export interface Config {
   readonly mode: 'dev' | 'production';
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -113,6 +133,15 @@ export interface Config {
     /** Load shedding: 503 OVERLOADED beyond this many requests in flight, or this much event-loop delay. */
     readonly maxInFlight: number;
     readonly maxEventLoopDelayMs: number;
+    /** HTTPS when set; otherwise plain HTTP, which production accepts only with trustProxyTls. */
+    readonly tls: TlsFiles | null;
+    /** A TLS-terminating proxy is in front (TRUST_PROXY_TLS=1). */
+    readonly trustProxyTls: boolean;
+  };
+  readonly encryption: {
+    readonly masterKey: MasterKeySource | null;
+    /** Key-vault namespace, db.collection. */
+    readonly keyVault: string;
   };
   readonly mongo: { readonly uri: string | null; readonly db: string };
   readonly policyFile: string | null;
@@ -212,6 +241,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
   if (e.TRUSTED_DOCUMENTS !== 'off' && !e.TRUSTED_DOCUMENTS_FILE) problems.push(`TRUSTED_DOCUMENTS_FILE: required with TRUSTED_DOCUMENTS=${e.TRUSTED_DOCUMENTS} (the persisted-documents.json manifest)`);
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+  if (e.ENCRYPTION_MASTER_KEY && e.ENCRYPTION_MASTER_KEY_FILE) problems.push('ENCRYPTION_MASTER_KEY, ENCRYPTION_MASTER_KEY_FILE: set at most one');
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both (certificate chain and private key) or neither');
+  if (e.TLS_CLIENT_CA_FILE && !e.TLS_CERT_FILE) problems.push('TLS_CLIENT_CA_FILE: client certificates need the HTTPS listener (TLS_CERT_FILE and TLS_KEY_FILE)');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -226,6 +258,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mongoMaxTimeMs: e.MONGODB_MAX_TIME,
       maxInFlight: e.MAX_INFLIGHT,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY,
+      tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, clientCaFile: e.TLS_CLIENT_CA_FILE ?? null } : null,
+      trustProxyTls: e.TRUST_PROXY_TLS === '1' || e.TRUST_PROXY_TLS === 'true',
+    },
+    encryption: {
+      masterKey: e.ENCRYPTION_MASTER_KEY ? { kind: 'env', base64: e.ENCRYPTION_MASTER_KEY } : e.ENCRYPTION_MASTER_KEY_FILE ? { kind: 'file', path: e.ENCRYPTION_MASTER_KEY_FILE } : null,
+      keyVault: e.ENCRYPTION_KEY_VAULT,
     },
     mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
     policyFile: e.POLICY_FILE ?? null,

@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import { MongoServerError, type Db, type Document, type Filter } from 'mongodb';
 import { gatewayError } from '../errors';
+import { EncryptionUnavailableError, type FieldCrypto } from '../encryption/field-crypto';
 import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
@@ -46,6 +47,8 @@ export interface DataSourceDeps {
   readonly deadline: Deadline;
   /** Noise and thresholds between the database's exact aggregates and the caller. */
   readonly stats: StatsRelease;
+  /** Encrypts values of encrypted fields before they are written or looked up; null: none are. */
+  readonly crypto?: FieldCrypto | null;
 }
 
 export interface OrderInput {
@@ -77,6 +80,19 @@ export function createDataSource(deps: DataSourceDeps) {
   const interactionCustomerPath = fieldMap.field('Interaction', 'customerId');
   const customerOwnerPath = fieldMap.field('Customer', 'ownerId');
   const caller = callerBinding(principal);
+  const crypto = deps.crypto ?? null;
+  // Encryption happens before any write or query is sent: a missing data key stops the operation
+  // whole, so no document is ever written half-encrypted.
+  const withKeys = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (err) {
+      if (err instanceof EncryptionUnavailableError) throw gatewayError('ENCRYPTION_UNAVAILABLE', undefined, { class: err.dataClass });
+      throw err;
+    }
+  };
+  const lookupValue = crypto ? (field: FieldInfo, value: unknown) => withKeys(() => crypto.forLookup(field, value)) : undefined;
+  const storedValue = (field: FieldInfo, value: unknown) => (crypto ? withKeys(() => crypto.forStore(field, value)) : value);
 
   const byId = (collection: typeof customers, scope: Scope) =>
     new DataLoader<string, Doc | null>(async (keys) => {
@@ -130,7 +146,7 @@ export function createDataSource(deps: DataSourceDeps) {
     // Every check that can refuse runs before the lookup budget is charged (in checkFilter).
     const first = pageSize(args.first, deps.pages);
     const sort = sortKeys(typeName, args.orderBy, fallbackSort);
-    const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
+    const { filter, uses } = translateFilter(typeName, args.filter, fieldMap, lookupValue);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
     return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, caller, maxTimeMS: deps.deadline.maxTimeMS() }, deps.cursors);
@@ -174,7 +190,7 @@ export function createDataSource(deps: DataSourceDeps) {
       const uses = dimensionUses(dimensions, fieldMap);
       deps.guard.checkGroup(uses);
       deps.guard.checkAggregateFilter('Customer', filterInput);
-      const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
+      const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap, lookupValue);
       await deps.guard.checkFilter(filterUses);
       await deps.guard.chargeAggregate();
       const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
@@ -189,7 +205,10 @@ export function createDataSource(deps: DataSourceDeps) {
       if (filter === null) return null;
       await guardUniqueWrites(customers, 'Customer', Object.keys(changes));
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
-      for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
+      for (const [name, value] of Object.entries(changes)) {
+        const field = fieldMap.field('Customer', name);
+        $set[field.path] = storedValue(field, value);
+      }
       let before;
       try {
         before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before', maxTimeMS: deps.deadline.maxTimeMS() })) as Doc | null;
@@ -211,7 +230,10 @@ export function createDataSource(deps: DataSourceDeps) {
       if (!customer) return null;
       const doc: Record<string, unknown> = {};
       setPath(doc, interactionCustomerPath.segments, customer._id);
-      for (const [name, value] of Object.entries(fields)) setPath(doc, fieldMap.field('Interaction', name).segments, value);
+      for (const [name, value] of Object.entries(fields)) {
+        const field = fieldMap.field('Interaction', name);
+        setPath(doc, field.segments, storedValue(field, value));
+      }
       await guardUniqueWrites(interactions, 'Interaction', Object.keys(fields));
       try {
         const { insertedId } = await interactions.insertOne(doc, { maxTimeMS: deps.deadline.maxTimeMS() });

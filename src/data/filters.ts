@@ -24,13 +24,26 @@ type OperatorInput = Partial<Record<FilterOperator, unknown>>;
 
 const MONGO_OP: Record<Exclude<FilterOperator, 'eq' | 'startsWith'>, string> = { in: '$in', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' };
 
-export function translateFilter(typeName: string, input: Record<string, unknown> | null | undefined, fieldMap: FieldMap): TranslatedFilter {
+/**
+ * `lookupValue` turns a looked-up value into its stored form (deterministic ciphertext for an
+ * encrypted field); it applies to equality operators only, the only ones ciphertext can answer.
+ */
+export function translateFilter(
+  typeName: string,
+  input: Record<string, unknown> | null | undefined,
+  fieldMap: FieldMap,
+  lookupValue?: (field: FieldInfo, value: unknown) => unknown,
+): TranslatedFilter {
   const clauses: Filter<Document>[] = [];
   const uses: FilterUse[] = [];
   for (const [fieldName, raw] of Object.entries(input ?? {})) {
     if (raw === null || raw === undefined) continue;
     const field = fieldMap.field(typeName, fieldName);
-    const toStored: (v: unknown) => unknown = field.isId ? (v) => parseId(String(v)) : identity;
+    const toStored: (v: unknown) => unknown = field.isId
+      ? (v) => parseId(String(v))
+      : lookupValue && field.dataClass
+        ? (v) => lookupValue(field, v)
+        : identity;
     if (typeof raw !== 'object' || raw instanceof Date) {
       clauses.push({ [field.path]: toStored(raw) });
       uses.push({ field, operator: 'eq', values: 1 });

@@ -31,6 +31,11 @@ export interface RequestDisclosure extends Disclosure {
   /** Adds a record that is not a field resolution (an exact lookup, a reveal). */
   note(record: DisclosureRecord): void;
   /**
+   * A stored classified value made readable (decrypted when it is ciphertext), for steps that
+   * mask it themselves (reveal); throws DECRYPTION_FAILED rather than return what did not verify.
+   */
+  open(field: FieldInfo, stored: unknown): unknown;
+  /**
    * Records that a mutation changed a classified field of a document: the levels the caller was
    * served the old and the new value at (levels, never values).
    */

@@ -39,7 +39,7 @@ export async function revealSensitive(ctx: GatewayContext, customerId: string, f
     deny('REVEAL_BUDGET_EXCEEDED', 'reveal budget exhausted', customer._id);
   }
 
-  const raw = readPath(customer, field.segments);
+  const raw = ctx.disclosure.open(field, readPath(customer, field.segments));
   const masked = raw === null || raw === undefined ? { value: null, served: 'hidden' as const } : applyMask(cls, raw, 'clear', { tokenKey: Buffer.alloc(0), now });
   ctx.disclosure.note({
     coordinate: field.coordinate,

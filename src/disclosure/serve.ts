@@ -10,6 +10,8 @@ import { DATA_CLASSES, levelRank, type DataClass, type Level } from '../policy/c
 import type { CompiledPolicy } from '../policy/compile';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
+import type { FieldCrypto } from '../encryption/field-crypto';
+import { gatewayError } from '../errors';
 import type { DisclosureFactory, RequestDisclosure } from './disclosure';
 import { formatResponsePath, type DisclosureRecord } from './records';
 
@@ -22,8 +24,16 @@ export interface DisclosureKeys {
 
 const CLASS_INDEX = new Map<DataClass, number>(DATA_CLASSES.map((c, i) => [c, i]));
 
-export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: DisclosureKeys; fieldMap: FieldMap; clock?: () => Date }): DisclosureFactory {
+export function createDisclosureFactory(deps: {
+  policy: CompiledPolicy;
+  keys: DisclosureKeys;
+  fieldMap: FieldMap;
+  clock?: () => Date;
+  /** Decrypts stored ciphertext just before masking; null when the gateway holds no master key. */
+  crypto?: FieldCrypto | null;
+}): DisclosureFactory {
   const clock = deps.clock ?? (() => new Date());
+  const crypto = deps.crypto ?? null;
   const genderPaths = new Map<string, readonly string[]>();
   for (const t of deps.fieldMap.types.values()) {
     const g = t.fields.get('gender');
@@ -51,6 +61,10 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
         inlineCaps: inlineCapsFor({ PHONE: levelOf('PHONE'), NATIONAL_ID: levelOf('NATIONAL_ID'), BANK_CARD: levelOf('BANK_CARD'), EMAIL: levelOf('EMAIL') }),
       };
       const records: DisclosureRecord[] = [];
+      const customerIdOf = (field: FieldInfo, parent: Doc) => {
+        const customerPath = customerPaths.get(field.typeName);
+        return customerPath ? readPath(parent, customerPath) : null;
+      };
       return {
         records,
         policyVersion: deps.policy.version,
@@ -58,13 +72,35 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
         note(record) {
           records.push(record);
         },
-        serve(field: FieldInfo, parent: Doc, raw: unknown, info: GraphQLResolveInfo): string | null {
+        serve(field: FieldInfo, parent: Doc, stored: unknown, info: GraphQLResolveInfo): string | null {
           const cls = field.dataClass!;
           const level = levels[CLASS_INDEX.get(cls)!]!;
+          let raw = stored;
+          // A level of hidden needs no plaintext: the value is never decrypted for such callers.
+          if (crypto !== null && level !== 'hidden') {
+            const opened = crypto.open(stored);
+            if (!opened.ok) {
+              // Fails closed: withheld (audited as hidden), with an error naming the field and
+              // the general reason; the rest of the response is served.
+              records.push({
+                coordinate: field.coordinate,
+                collection: deps.fieldMap.collectionOf(field.typeName),
+                docId: parent._id,
+                path: field.path,
+                responsePath: info.path,
+                dataClass: cls,
+                level: 'hidden',
+                decision: 'view',
+                reason: `decryption failed: ${opened.reason}`,
+                customerId: customerIdOf(field, parent),
+              });
+              throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
+            }
+            raw = opened.value;
+          }
           const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
           maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
           const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
-          const customerPath = customerPaths.get(field.typeName);
           records.push({
             coordinate: field.coordinate,
             collection: deps.fieldMap.collectionOf(field.typeName),
@@ -75,14 +111,28 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
             level: masked.served,
             decision: 'view',
             reason: recordReason,
-            customerId: customerPath ? readPath(parent, customerPath) : null,
+            customerId: customerIdOf(field, parent),
           });
           return masked.value;
         },
-        changed(field, doc, oldRaw, newRaw) {
+        open(field, stored) {
+          if (crypto === null) return stored;
+          const opened = crypto.open(stored);
+          if (!opened.ok) throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
+          return opened.value;
+        },
+        changed(field, doc, oldStored, newStored) {
           const cls = field.dataClass!;
           const level = levels[CLASS_INDEX.get(cls)!]!;
-          const servedAt = (raw: unknown) => (raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served);
+          const plain = (stored: unknown) => {
+            if (crypto === null) return stored;
+            const opened = crypto.open(stored);
+            return opened.ok ? opened.value : null;
+          };
+          const servedAt = (stored: unknown) => {
+            const raw = plain(stored);
+            return raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served;
+          };
           records.push({
             coordinate: field.coordinate,
             collection: deps.fieldMap.collectionOf(field.typeName),
@@ -93,8 +143,8 @@ export function createDisclosureFactory(deps: { policy: CompiledPolicy; keys: Di
             level,
             decision: 'update',
             reason: null,
-            levelBefore: servedAt(oldRaw),
-            levelAfter: servedAt(newRaw),
+            levelBefore: servedAt(oldStored),
+            levelAfter: servedAt(newStored),
           });
         },
         summary() {

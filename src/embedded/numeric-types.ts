@@ -6,7 +6,8 @@
 // double, or a long that fits in a double), records the original type in a hidden symbol-keyed
 // map on the containing object. Symbol keys are invisible to bson, mingo and Object.keys, and are
 // carried along by object spread. `restoreNumbers` re-applies them when a result is encoded.
-import { Double, Long } from 'bson';
+import { Binary, Double, Long } from 'bson';
+import { comparableBinary } from './comparable-binary';
 import { isPlainObject } from './keys';
 
 type NumericHint = 'double' | 'long';
@@ -42,6 +43,9 @@ export function normalizeNumbers(root: Container): boolean {
           hint(c, String(k), 'long');
           hinted = true;
         }
+      } else if (type === 'Binary') {
+        // Same walk, another exactness concern: see comparable-binary.ts.
+        (c as Record<string | number, unknown>)[k] = comparableBinary(v as Binary);
       } else if (Array.isArray(v) || isPlainObject(v)) {
         visit(v as Container);
       }

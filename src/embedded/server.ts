@@ -1,6 +1,7 @@
 // TCP server and connection lifecycle: frames requests, runs commands, writes replies, and
 // closes (only) the connection that sends something malformed.
 import net from 'node:net';
+import tls from 'node:tls';
 import { serialize } from 'bson';
 import type { Logger } from 'pino';
 import { Catalog } from './catalog';
@@ -20,9 +21,11 @@ export class StoreServer {
   private readonly sockets = new Set<net.Socket>();
   private nextConnectionId = 1;
 
-  constructor(private readonly logger: Logger) {
+  /** With `tlsOptions` (certificate and key), connections are TLS, as with mongod's `--tlsMode requireTLS`. */
+  constructor(private readonly logger: Logger, tlsOptions?: tls.TlsOptions) {
     this.faults = new Faults(() => this.destroySockets('dropped by fault injection'));
-    this.server = net.createServer((socket) => this.accept(socket));
+    this.server = tlsOptions ? tls.createServer(tlsOptions, (socket) => this.accept(socket)) : net.createServer((socket) => this.accept(socket));
+    if (tlsOptions) this.server.on('tlsClientError', (err) => this.logger.warn({ reason: err.message }, 'TLS handshake failed'));
   }
 
   listen(port: number, host: string): Promise<number> {

@@ -43,6 +43,8 @@ import { createCors } from './cors';
 import { checkManifest } from '../documents/check';
 import { loadManifest, ManifestError } from '../documents/manifest';
 import { createTrustedDocuments } from '../documents/trusted';
+import { openFieldEncryption } from '../encryption/setup';
+import { assertTransportAllowed, createTlsListener } from './tls';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -56,6 +58,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningHttp {
   readonly policy: CompiledPolicy;
+  /** Re-reads the TLS certificate and key (SIGHUP); false, keeping the current ones, when they do not load. */
+  reloadTls(): boolean;
   /** The audit ledger (stats, checkpoint now), for operations and tests. */
   readonly audit: AuditLedger;
 }
@@ -76,10 +80,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
 
+  assertTransportAllowed(config);
+  const encryption = await openFieldEncryption({ config, policy, fieldMap, db, logger });
+  const crypto = encryption?.crypto ?? null;
+
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
     policy,
     fieldMap,
+    crypto,
     keys: { user: deriveDomainKey(master, 'tokens:user'), bi: deriveDomainKey(master, 'tokens:bi') },
   });
 
@@ -103,10 +112,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     pages: config.pages,
     disclosure,
     stats: createStatsRelease(deriveDomainKey(master, 'aggregate-noise'), policy.aggregates),
+    crypto,
     guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
   };
 
-  const metrics = createMetrics(ledger);
+  const metrics = createMetrics(ledger, crypto);
   const overload = createOverloadGuard({ maxInFlight: config.http.maxInFlight, maxEventLoopDelayMs: config.http.maxEventLoopDelayMs });
   const bulkAccess = createBulkAccessWatch({
     policy,
@@ -117,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     webhook: config.alerts.webhookUrl ? createAlertWebhook({ url: config.alerts.webhookUrl, secret: config.alerts.webhookSecret!, logger }) : null,
   });
 
+  const tls = config.http.tls ? createTlsListener(config.http.tls) : null;
   const apollo = await startApollo({
     schema,
     executor: config.executor,
@@ -155,12 +166,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config.http.host,
     config.http.port,
     config.http.shutdownGraceMs,
+    tls ? { createServer: tls.createServer, hsts: true } : { hsts: config.http.trustProxyTls },
   );
 
   return {
     ...http,
     policy,
     audit: ledger,
+    reloadTls: () => (tls ? tls.reload(logger) : false),
     async close() {
       overload.stop();
       await http.close();

@@ -3,6 +3,7 @@
 // personal can reach a metrics pipeline.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditLedger } from '../audit/ledger';
+import type { FieldCrypto } from '../encryption/field-crypto';
 
 export interface GatewayMetrics {
   /** A finished GraphQL request: its HTTP status and how long it took. */
@@ -13,7 +14,7 @@ export interface GatewayMetrics {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-export function createMetrics(ledger: AuditLedger): GatewayMetrics {
+export function createMetrics(ledger: AuditLedger, crypto: FieldCrypto | null = null): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'crm_gateway_' });
   const requests = new Counter({ name: 'crm_gateway_graphql_requests_total', help: 'GraphQL HTTP requests by status class', labelNames: ['status'] as const, registers: [registry] });
@@ -31,6 +32,20 @@ export function createMetrics(ledger: AuditLedger): GatewayMetrics {
   auditGauge('crm_gateway_audit_inserts', 'Group-commit inserts since start', () => ledger.stats().inserts);
   auditGauge('crm_gateway_audit_failed_inserts', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);
   auditGauge('crm_gateway_audit_dropped_records', 'Async records dropped after an outage outlasted the buffer', () => ledger.stats().droppedRecords);
+
+  if (crypto) {
+    new Gauge({ name: 'crm_gateway_field_decryptions', help: 'Stored values decrypted since start', registers: [registry], collect() { this.set(crypto.stats().decrypted); } });
+    new Gauge({
+      name: 'crm_gateway_field_decryption_failures',
+      help: 'Stored ciphertexts refused since start (tampered: did not verify; missing_key: data key unavailable); each was withheld',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+      collect() {
+        const { failures } = crypto.stats();
+        for (const [reason, n] of Object.entries(failures)) this.set({ reason }, n);
+      },
+    });
+  }
 
   return {
     request(status, seconds) {

@@ -4,7 +4,8 @@
 // written by respond.ts from the table in src/errors.ts; nothing here builds an error body.
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AuthError } from '../auth/errors';
@@ -61,8 +62,17 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-export async function startHttp(deps: HttpDeps, host: string, port: number, shutdownGraceMs = 10_000): Promise<RunningHttp> {
-  const server = createServer((req, res) => {
+export interface ListenerOptions {
+  /** Makes the listening server, e.g. HTTPS (src/http/tls.ts); plain HTTP when absent. */
+  readonly createServer?: (handler: RequestListener) => HttpsServer;
+  /** Strict-Transport-Security on every response (TLS here or at a proxy in front). */
+  readonly hsts?: boolean;
+}
+
+export async function startHttp(deps: HttpDeps, host: string, port: number, shutdownGraceMs = 10_000, listener: ListenerOptions = {}): Promise<RunningHttp> {
+  const make = listener.createServer ?? createServer;
+  const server: Server | HttpsServer = make((req, res) => {
+    if (listener.hsts) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
     handle(deps, req, res).catch((err: unknown) => {
       deps.logger.error({ errorClass: (err as Error)?.name }, 'unhandled HTTP error');
       if (!res.headersSent) sendError(res, req.headers.accept, 'INTERNAL');
@@ -77,7 +87,7 @@ export async function startHttp(deps: HttpDeps, host: string, port: number, shut
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${address.port}/graphql`,
+    url: `${listener.createServer ? 'https' : 'http'}://${shownHost}:${address.port}/graphql`,
     port: address.port,
     close: () => closeServer(server, shutdownGraceMs / 2),
   };
@@ -277,7 +287,7 @@ function requestIdFrom(header: string | undefined): string {
  * ones still open (their clients see a reset connection, never a partial body written as whole),
  * so shutdown never waits on a request that does not end.
  */
-async function closeServer(server: Server, drainMs: number): Promise<void> {
+async function closeServer(server: Server | HttpsServer, drainMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   let timer: NodeJS.Timeout | undefined;

@@ -12,6 +12,16 @@ export interface QueryRights {
   readonly group: boolean;
 }
 
+/**
+ * An encrypted class: deterministic when some role may look it up exactly (equal plaintexts give
+ * equal ciphertexts, so equality lookups still work), random otherwise (nothing about the value
+ * is revealed, not even equality).
+ */
+export interface EncryptedClass {
+  readonly algorithm: 'deterministic' | 'random';
+  readonly key: { readonly keyId?: string; readonly keyAltName?: string };
+}
+
 export interface CompiledPolicy {
   readonly version: string;
   readonly reveal: { readonly mfaMaxAgeSeconds: number; readonly budgetPerHour: number };
@@ -33,6 +43,8 @@ export interface CompiledPolicy {
   readonly authFailuresPerMinute: number;
   /** Bulk-access detection (null: off). */
   readonly bulkAccess: BulkAccessPolicy | null;
+  /** Classes declared encrypted at rest; empty when the policy declares none. */
+  readonly encryption: ReadonlyMap<DataClass, EncryptedClass>;
 }
 
 export interface BulkAccessPolicy {
@@ -91,6 +103,12 @@ export function compilePolicy(input: unknown): CompiledPolicy {
 
   const limitProfiles = compileLimits(file);
   const bulkAccess = compileBulkAccess(file);
+  const encryption = new Map<DataClass, EncryptedClass>();
+  for (const [cls, ref] of Object.entries(file.encryption?.classes ?? {})) {
+    if (!isDataClass(cls)) continue;
+    const exact = ROLES.some((role) => file.roles[role]!.query[cls]!.filter === 'exact');
+    encryption.set(cls, Object.freeze({ algorithm: exact ? 'deterministic' : 'random', key: Object.freeze({ ...ref }) }));
+  }
 
   const compiled: CompiledPolicy = {
     limits(role, kind) {
@@ -102,6 +120,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
     authFailuresPerMinute: file.limits.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE_DEFAULT,
     bulkAccess,
     version: file.version,
+    encryption,
     reveal: Object.freeze({ ...file.reveal }),
     lookups: Object.freeze({ ...file.lookups }),
     aggregates: Object.freeze({
@@ -185,6 +204,10 @@ function checkCompleteness(file: PolicyFile): string[] {
         problems.push(`roles.${role}.view.${cls}: withMfa must not reveal less than level`);
       }
     }
+  }
+  for (const [cls, ref] of Object.entries(file.encryption?.classes ?? {})) {
+    if (!isDataClass(cls)) problems.push(`encryption.classes.${cls}: unknown data class`);
+    else if ((ref.keyId === undefined) === (ref.keyAltName === undefined)) problems.push(`encryption.classes.${cls}: name the data key by exactly one of keyId or keyAltName`);
   }
   if (problems.length === 0) problems.push(...checkConsistency(file));
   return problems;

@@ -83,6 +83,21 @@ export const PolicyFileSchema = z.strictObject({
       degradeTo: z.record(z.string(), z.string()),
     })
     .optional(),
+  /**
+   * Classes stored encrypted (MongoDB client-side field level encryption, explicit), each with the
+   * data key that encrypts it: by id (UUID) or alt name in the key vault.
+   */
+  encryption: z
+    .strictObject({
+      classes: z.record(
+        z.string(),
+        z.strictObject({
+          keyAltName: z.string().min(1).max(255).optional(),
+          keyId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID').optional(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 export type PolicyFile = z.infer<typeof PolicyFileSchema>;

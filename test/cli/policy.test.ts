@@ -30,3 +30,34 @@ it('policy with bad flags exits 2 with usage', () => {
   expect(cli('check', '--nope').status).toBe(2);
   expect(cli('frobnicate').status).toBe(2);
 });
+
+it('policy check shows which fields are encrypted and with which algorithm', () => {
+  const res = cli('check', '--file', 'policy/encrypted.json');
+  expect(res.status).toBe(0);
+  expect(res.stdout).toContain('Customer.phone (PHONE): Deterministic (exact lookups), key alt name "crm-phone"');
+  expect(res.stdout).toContain('Customer.bankCard (BANK_CARD): Random, key alt name "crm-bank-card"');
+});
+
+it('policy check refuses full filters, sorting or grouping on an encrypted field, naming the field', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
+  const p = JSON.parse(readFileSync('policy/encrypted.json', 'utf8'));
+  p.roles.admin.query.PHONE = { filter: 'full', sort: true };
+  p.roles.analyst.query.NATIONAL_ID = { filter: 'none', group: true };
+  writeFileSync(path.join(dir, 'p.json'), JSON.stringify(p));
+  const res = cli('check', '--file', path.join(dir, 'p.json'));
+  expect(res.status).toBe(1);
+  expect(res.stderr).toContain('Customer.phone (PHONE) is encrypted, but roles.admin.query.PHONE grants filter "full", sort');
+  expect(res.stderr).toContain('Customer.idNumber (NATIONAL_ID) is encrypted, but roles.analyst.query.NATIONAL_ID grants group');
+});
+
+it('policy check refuses an encrypted class without exactly one data key reference', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
+  const p = JSON.parse(readFileSync('policy/encrypted.json', 'utf8'));
+  p.encryption.classes.BANK_CARD = {};
+  p.encryption.classes.PASSPORT = { keyAltName: 'x' };
+  writeFileSync(path.join(dir, 'p.json'), JSON.stringify(p));
+  const res = cli('check', '--file', path.join(dir, 'p.json'));
+  expect(res.status).toBe(1);
+  expect(res.stderr).toContain('encryption.classes.BANK_CARD: name the data key by exactly one of keyId or keyAltName');
+  expect(res.stderr).toContain('encryption.classes.PASSPORT: unknown data class');
+});

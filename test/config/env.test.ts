@@ -15,7 +15,8 @@ const problems = (env: Record<string, string>) => {
 it('no configuration at all is dev mode on the embedded store, with the documented defaults', () => {
   const c = loadConfig({});
   expect(c.mode).toBe('dev');
-  expect(c.http).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, requestTimeoutMs: 30_000, mongoMaxTimeMs: 10_000, maxInFlight: 256, maxEventLoopDelayMs: 500 });
+  expect(c.http).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, requestTimeoutMs: 30_000, mongoMaxTimeMs: 10_000, maxInFlight: 256, maxEventLoopDelayMs: 500, tls: null, trustProxyTls: false });
+  expect(c.encryption).toEqual({ masterKey: null, keyVault: 'encryption.__keyVault' });
   expect(c.mongo).toEqual({ uri: null, db: 'crm' });
   expect(c.audit.mode).toBe('sync');
   expect(c.introspectionRoles).toEqual(['admin']);
@@ -57,4 +58,20 @@ it('Sandbox is on in dev mode and off in production unless SANDBOX=on', () => {
   expect(loadConfig({ SANDBOX: 'off' }).sandbox).toBe(false);
   expect(loadConfig(production).sandbox).toBe(false);
   expect(loadConfig({ ...production, SANDBOX: 'on' }).sandbox).toBe(true);
+});
+
+it('encryption and TLS settings are checked at start-up, naming the variable, never echoing a key', () => {
+  const notAKey = 'c2hvcnQ=';
+  expect(problems({ ENCRYPTION_MASTER_KEY: notAKey })[0]).toMatch(/^ENCRYPTION_MASTER_KEY: must be 96 bytes, base64-encoded/);
+  expect(problems({ ENCRYPTION_MASTER_KEY: notAKey }).join('\n')).not.toContain(notAKey);
+  const key = Buffer.alloc(96, 7).toString('base64');
+  expect(problems({ ENCRYPTION_MASTER_KEY: key, ENCRYPTION_MASTER_KEY_FILE: '/k' })[0]).toMatch(/^ENCRYPTION_MASTER_KEY, ENCRYPTION_MASTER_KEY_FILE: set at most one/);
+  expect(problems({ ENCRYPTION_KEY_VAULT: 'novault' })[0]).toMatch(/^ENCRYPTION_KEY_VAULT: must be a namespace/);
+  expect(problems({ TLS_CERT_FILE: '/c.pem' })[0]).toMatch(/^TLS_CERT_FILE, TLS_KEY_FILE: set both/);
+  expect(problems({ TLS_CLIENT_CA_FILE: '/ca.pem' })[0]).toMatch(/^TLS_CLIENT_CA_FILE: client certificates need the HTTPS listener/);
+  expect(problems({ TRUST_PROXY_TLS: 'yes' })[0]).toMatch(/^TRUST_PROXY_TLS: /);
+  const c = loadConfig({ ENCRYPTION_MASTER_KEY: key, TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem', TRUST_PROXY_TLS: '1' });
+  expect(c.encryption.masterKey).toEqual({ kind: 'env', base64: key });
+  expect(c.http.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem', clientCaFile: null });
+  expect(c.http.trustProxyTls).toBe(true);
 });

@@ -39,7 +39,8 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   customers?: number;
-  env?: Record<string, string>;
+  /** Extra environment; a function gets the test database's name (e.g. for a key vault inside it). */
+  env?: Record<string, string> | ((dbName: string) => Record<string, string>);
   seed?: boolean;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
@@ -70,7 +71,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // overload. The test of load shedding sets its own limits.
     MAX_EVENT_LOOP_DELAY: '60s',
     AUDIT_INSTANCE_ID: shared ? `test-${Math.random().toString(36).slice(2, 8)}` : 'test-a',
-    ...options.env,
+    // Tests talk to the gateway over loopback; HTTPS has its own tests (test/http/tls.test.ts).
+    TRUST_PROXY_TLS: '1',
+    ...(typeof options.env === 'function' ? options.env(mongo.dbName) : options.env),
   });
   let gateway: RunningGateway;
   try {
