@@ -33,9 +33,25 @@ export const VARIANTS: readonly VariantSpec[] = [
   { id: 'plain', title: 'plain Apollo', process: 'plain', protocol: 'graphql', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
   { id: 'naive', title: 'naive secure (admin)', process: 'naive', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: CUSTOMER_WORKLOADS },
   { id: 'floor', title: 'floor (driver + JSON)', process: 'floor', protocol: 'rest', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
-  { id: 'gw-admin', title: 'crm-gateway admin (clear)', process: 'gateway', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: [...CUSTOMER_WORKLOADS, 'accessReport'] },
+  {
+    id: 'gw-admin',
+    title: 'crm-gateway admin (clear)',
+    process: 'gateway',
+    protocol: 'graphql',
+    caller: 'admin',
+    view: 'admin',
+    workloads: [...CUSTOMER_WORKLOADS, 'accessReport'],
+  },
   { id: 'gw-support', title: 'crm-gateway support (masked)', process: 'gateway', protocol: 'graphql', caller: 'support', view: 'support', workloads: CUSTOMER_WORKLOADS },
-  { id: 'gw-admin-off', title: 'crm-gateway admin, AUDIT_MODE=off', process: 'gatewayOff', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: [...CUSTOMER_WORKLOADS, 'accessReport'] },
+  {
+    id: 'gw-admin-off',
+    title: 'crm-gateway admin, AUDIT_MODE=off',
+    process: 'gatewayOff',
+    protocol: 'graphql',
+    caller: 'admin',
+    view: 'admin',
+    workloads: [...CUSTOMER_WORKLOADS, 'accessReport'],
+  },
 ];
 
 export const GATEWAY_VARIANTS: readonly VariantId[] = ['gw-admin', 'gw-support'];

@@ -25,7 +25,10 @@ function newestMtimeMs(dir) {
 function bundleIsCurrent() {
   if (process.env.CRM_GATEWAY_SOURCES === '1' || !existsSync(bundle)) return false;
   const built = statSync(bundle).mtimeMs;
-  const stale = ['src', 'resolvers'].map((d) => path.join(root, d)).filter(existsSync).some((d) => newestMtimeMs(d) > built);
+  const stale = ['src', 'resolvers']
+    .map((d) => path.join(root, d))
+    .filter(existsSync)
+    .some((d) => newestMtimeMs(d) > built);
   if (stale) process.stderr.write('crm-gateway: dist/ is older than the sources; running the sources through tsx (npm run build refreshes it)\n');
   return !stale;
 }

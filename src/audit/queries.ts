@@ -147,7 +147,17 @@ export function createAuditQueries(deps: { db: Db; cursors: CursorCodec; pages: 
               if (doc.ts < entry.firstSeen) entry.firstSeen = doc.ts;
               if (doc.ts > entry.lastSeen) entry.lastSeen = doc.ts;
             } else {
-              byKey.set(key, { subject: doc.subject, role: doc.role ?? null, field: e.field, dataClass: e.class, level: e.level, decision: e.decision as Decision, count: hits, firstSeen: doc.ts, lastSeen: doc.ts });
+              byKey.set(key, {
+                subject: doc.subject,
+                role: doc.role ?? null,
+                field: e.field,
+                dataClass: e.class,
+                level: e.level,
+                decision: e.decision as Decision,
+                count: hits,
+                firstSeen: doc.ts,
+                lastSeen: doc.ts,
+              });
             }
           }
         }

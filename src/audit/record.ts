@@ -149,7 +149,15 @@ class BatchBuilder {
     if (ids) {
       for (const id of ids) {
         const e = this.table[id]!;
-        if (e.path === path && e.class === cls && e.level === level && e.decision === decision && (e.reason ?? null) === reason && (e.levelBefore ?? null) === levelBefore && (e.levelAfter ?? null) === levelAfter) {
+        if (
+          e.path === path &&
+          e.class === cls &&
+          e.level === level &&
+          e.decision === decision &&
+          (e.reason ?? null) === reason &&
+          (e.levelBefore ?? null) === levelBefore &&
+          (e.levelAfter ?? null) === levelAfter
+        ) {
           return id;
         }
       }
@@ -171,13 +179,7 @@ class BatchBuilder {
  * The ledger documents for one request: one batch, or several when the response touched more
  * than MAX_DOCS_PER_BATCH documents. Empty when there is nothing to record.
  */
-export function buildLedgerBatches(
-  facts: RequestFacts,
-  disclosures: readonly DisclosureRecord[],
-  reads: readonly LedgerRead[],
-  instanceId: string,
-  ts: Date,
-): LedgerBatch[] {
+export function buildLedgerBatches(facts: RequestFacts, disclosures: readonly DisclosureRecord[], reads: readonly LedgerRead[], instanceId: string, ts: Date): LedgerBatch[] {
   if (disclosures.length === 0 && reads.length === 0) return [];
   const b = new BatchBuilder();
   for (const d of disclosures) {

@@ -161,7 +161,12 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
     const breaks = [...(s?.breaks ?? [])];
     const lastSeq = s ? s.lastSeq : 0;
     if (s && !s.done && lastCheckpointSeq !== null && lastCheckpointSeq > lastSeq) {
-      breaks.push({ seq: lastSeq + 1, kind: 'truncated', message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (batches deleted at the end)`, id: null });
+      breaks.push({
+        seq: lastSeq + 1,
+        kind: 'truncated',
+        message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (batches deleted at the end)`,
+        id: null,
+      });
     }
     const cpBreak = checkpointBreaks.get(instanceId);
     if (cpBreak) breaks.push(cpBreak);
@@ -191,11 +196,16 @@ export function formatVerifyReport(report: VerifyReport): string {
     }
     const range = c.batches > 0 ? `seq ${c.firstSeq}..${c.lastSeq} (${plural(c.batches, 'batch', 'batches')}, ${plural(c.records, 'record', 'records')})` : 'no records';
     const anchor = c.anchoredAt !== null ? `, start anchored by the checkpoint at seq ${c.anchoredAt} (earlier batches removed by retention)` : '';
-    const cps = c.checkpoints > 0 ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${plural(c.uncovered, 'batch', 'batches')} after it` : ', no signed checkpoint yet';
+    const cps =
+      c.checkpoints > 0
+        ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${plural(c.uncovered, 'batch', 'batches')} after it`
+        : ', no signed checkpoint yet';
     lines.push(`chain ${c.instanceId}: OK ${range}${anchor}${cps}`);
   }
   const broken = report.chains.filter((c) => c.break).length;
-  lines.push(`verified ${report.chains.length} chain(s), ${plural(report.batches, 'batch', 'batches')}, ${plural(report.records, 'record', 'records')}: ${broken === 0 ? 'all intact' : `${broken} broken`}`);
+  lines.push(
+    `verified ${report.chains.length} chain(s), ${plural(report.batches, 'batch', 'batches')}, ${plural(report.records, 'record', 'records')}: ${broken === 0 ? 'all intact' : `${broken} broken`}`,
+  );
   return lines.join('\n');
 }
 

@@ -119,4 +119,3 @@ function parseTime(text: string, now: Date): Date | null {
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : d;
 }
-

@@ -10,7 +10,12 @@ const SYMMETRIC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
 const csv = (allowed?: readonly string[]) =>
   z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .refine((list) => !allowed || list.every((v) => allowed.includes(v)), {
       message: `must be a comma-separated list of: ${allowed?.join(', ')}`,
     });
@@ -31,8 +36,14 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('crm'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name')
+    .default('crm'),
   POLICY_FILE: z.string().min(1).optional(),
   SCHEMA_DIR: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
@@ -42,11 +53,17 @@ const EnvSchema = z.object({
   JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (PKCS#8)' }).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key strength)').optional(),
   JWT_ALGORITHMS: csv([...ASYMMETRIC_ALGS, ...SYMMETRIC_ALGS]).optional(),
-  JWT_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles').default('roles'),
+  JWT_ROLES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles')
+    .default('roles'),
   JWT_CLOCK_TOLERANCE: duration.default(30_000),
   JWKS_CACHE_MAX_AGE: duration.default(600_000),
   AUDIT_MODE: z.enum(['sync', 'async', 'off']).default('sync'),
-  AUDIT_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore').optional(),
+  AUDIT_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore')
+    .optional(),
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM Ed25519 private key (PKCS#8)' }).optional(),
   AUDIT_CHECKPOINT_INTERVAL: duration.default(60_000),
   AUDIT_RETENTION: duration.optional(),
@@ -60,11 +77,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type JwtSource =
-  | { kind: 'jwks'; url: string }
-  | { kind: 'publicKey'; pem: string }
-  | { kind: 'secret'; secret: string }
-  | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
+export type JwtSource = { kind: 'jwks'; url: string } | { kind: 'publicKey'; pem: string } | { kind: 'secret'; secret: string } | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
 
 export interface Config {
   readonly mode: 'dev' | 'production';
@@ -157,7 +170,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must name at least one algorithm');
   // Auditing may be switched off only where no real data is served: the embedded store, not
   // NODE_ENV=production (benchmarks compare sync/async/off on the embedded store).
-  if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
+  if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production'))
+    problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
 
@@ -197,7 +211,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function defaultInstanceId(): string {
-  return hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway';
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 64) || 'gateway'
+  );
 }
 
 function deepFreeze<T>(value: T): T {

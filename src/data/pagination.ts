@@ -19,7 +19,6 @@ export interface PageRequest {
   readonly after: string | null | undefined;
 }
 
-
 export async function findPage(collection: Collection<Document>, req: PageRequest, codec: CursorCodec): Promise<Page<Doc>> {
   const keys = withIdTieBreaker(req.sort);
   const binding = `${collection.collectionName}|${keys.map((k) => `${k.path}:${k.direction}`).join(',')}`;
@@ -32,9 +31,7 @@ export async function findPage(collection: Collection<Document>, req: PageReques
     filter = Object.keys(filter).length === 0 ? after : { $and: [filter, after] };
   }
   const sort: Sort = Object.fromEntries(keys.map((k) => [k.path, k.direction]));
-  const docs = (await collection
-    .find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1 })
-    .toArray()) as Doc[];
+  const docs = (await collection.find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1 }).toArray()) as Doc[];
   const hasNextPage = docs.length > req.first;
   if (hasNextPage) docs.length = req.first;
   const segments = keys.map((k) => k.path.split('.'));

@@ -25,7 +25,17 @@ export async function revealSensitive(ctx: GatewayContext, customerId: string, f
   const trimmed = reason.trim();
 
   const deny = (code: ErrorCode, note: string, docId: unknown = null): never => {
-    ctx.disclosure.note({ coordinate: field.coordinate, collection: ctx.fieldMap.collectionOf('Customer'), docId, path: field.path, responsePath: undefined, dataClass: cls, level: 'hidden', decision: 'deny', reason: note });
+    ctx.disclosure.note({
+      coordinate: field.coordinate,
+      collection: ctx.fieldMap.collectionOf('Customer'),
+      docId,
+      path: field.path,
+      responsePath: undefined,
+      dataClass: cls,
+      level: 'hidden',
+      decision: 'deny',
+      reason: note,
+    });
     throw gatewayError(code, undefined, { field: field.coordinate });
   };
 

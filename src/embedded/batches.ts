@@ -75,9 +75,17 @@ export function encodeCursorReply(ns: string, field: 'firstBatch' | 'nextBatch',
   nsLen.writeInt32LE(nsBytes.length + 1, 0);
 
   const cursor = documentOf([
-    Buffer.from([0x04]), cstring(field), ...array,
-    Buffer.from([0x12]), cstring('id'), id,
-    Buffer.from([0x02]), cstring('ns'), nsLen, nsBytes, Buffer.from([0]),
+    Buffer.from([0x04]),
+    cstring(field),
+    ...array,
+    Buffer.from([0x12]),
+    cstring('id'),
+    id,
+    Buffer.from([0x02]),
+    cstring('ns'),
+    nsLen,
+    nsBytes,
+    Buffer.from([0]),
   ]);
   const ok = Buffer.allocUnsafe(8);
   ok.writeDoubleLE(1, 0);

@@ -131,7 +131,10 @@ function formatValue(v: unknown): string {
   if (t === 'Decimal128') return `NumberDecimal("${String(v)}")`;
   if (t === 'Long') return String(v);
   if (Array.isArray(v)) return `[ ${v.map(formatValue).join(', ')} ]`;
-  if (isPlainObject(v)) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }`;
+  if (isPlainObject(v))
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${formatValue(x)}`)
+      .join(', ')} }`;
   return String(v);
 }
 

@@ -14,7 +14,12 @@ export interface GatewayMetrics {
 export function createMetrics(ledger: AuditLedger): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'crm_gateway_' });
-  const requests = new Counter({ name: 'crm_gateway_graphql_requests_total', help: 'GraphQL HTTP requests by status class', labelNames: ['status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'crm_gateway_graphql_requests_total',
+    help: 'GraphQL HTTP requests by status class',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'crm_gateway_graphql_request_duration_seconds',
     help: 'GraphQL request duration, authentication to last byte',
@@ -23,7 +28,15 @@ export function createMetrics(ledger: AuditLedger): GatewayMetrics {
   });
   const authFailures = new Counter({ name: 'crm_gateway_auth_failures_total', help: 'Refused tokens by general reason', labelNames: ['reason'] as const, registers: [registry] });
   const auditGauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name, help, labelNames: ['mode'] as const, registers: [registry], collect() { this.set({ mode: ledger.mode }, read()); } });
+    new Gauge({
+      name,
+      help,
+      labelNames: ['mode'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ mode: ledger.mode }, read());
+      },
+    });
   auditGauge('crm_gateway_audit_records_committed', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
   auditGauge('crm_gateway_audit_inserts', 'Group-commit inserts since start', () => ledger.stats().inserts);
   auditGauge('crm_gateway_audit_failed_inserts', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);

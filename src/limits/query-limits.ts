@@ -11,7 +11,11 @@ export function checkShape(shape: DocumentShape, limits: QueryLimits): GraphQLEr
   }
   if (shape.fields > limits.maxFields) {
     const measured = Number.isFinite(shape.fields) ? shape.fields : Number.MAX_SAFE_INTEGER;
-    return gatewayError('QUERY_TOO_LARGE', `query selects ${shape.fields > Number.MAX_SAFE_INTEGER ? 'more than 2^53' : shape.fields} fields once fragments are expanded, over the limit of ${limits.maxFields}`, { limit: limits.maxFields, measured });
+    return gatewayError(
+      'QUERY_TOO_LARGE',
+      `query selects ${shape.fields > Number.MAX_SAFE_INTEGER ? 'more than 2^53' : shape.fields} fields once fragments are expanded, over the limit of ${limits.maxFields}`,
+      { limit: limits.maxFields, measured },
+    );
   }
   return null;
 }

@@ -3,16 +3,7 @@
 // the single source of both lists; the policy compiler, the maskers and the SDL directive all
 // read them from here.
 
-export const DATA_CLASSES = [
-  'PHONE',
-  'NATIONAL_ID',
-  'BANK_CARD',
-  'NAME',
-  'EMAIL',
-  'ADDRESS',
-  'BIRTH_DATE',
-  'FREE_TEXT',
-] as const;
+export const DATA_CLASSES = ['PHONE', 'NATIONAL_ID', 'BANK_CARD', 'NAME', 'EMAIL', 'ADDRESS', 'BIRTH_DATE', 'FREE_TEXT'] as const;
 export type DataClass = (typeof DATA_CLASSES)[number];
 
 export const LEVELS = {

@@ -10,13 +10,7 @@ import type { FieldMap } from '../schema/field-map';
 import type { CompiledPolicy } from './compile';
 import { createQueryRights } from './query-rights';
 
-export function createQueryGuard(deps: {
-  policy: CompiledPolicy;
-  principal: Principal;
-  budgets: Budgets;
-  disclosure: RequestDisclosure;
-  fieldMap: FieldMap;
-}): QueryGuard {
+export function createQueryGuard(deps: { policy: CompiledPolicy; principal: Principal; budgets: Budgets; disclosure: RequestDisclosure; fieldMap: FieldMap }): QueryGuard {
   const rights = createQueryRights(deps.policy, deps.principal);
   return {
     async checkFilter(uses) {

@@ -30,7 +30,9 @@ it('a page of 100 customers with deals, owners and interactions costs as many co
       customers = res.body.data.customers.nodes.length;
     });
     expect(customers).toBe(first);
-    return events.filter((e) => !['hello', 'isMaster', 'ping', 'endSessions'].includes(e.commandName)).map((e) => `${e.commandName}:${(e.command as Record<string, unknown>)[e.commandName]}`);
+    return events
+      .filter((e) => !['hello', 'isMaster', 'ping', 'endSessions'].includes(e.commandName))
+      .map((e) => `${e.commandName}:${(e.command as Record<string, unknown>)[e.commandName]}`);
   };
   const small = await commandsFor(5);
   const large = await commandsFor(100);

@@ -63,11 +63,18 @@ describe('rejected inference attempts', () => {
 describe('exact lookups', () => {
   it('support finds a caller by exact phone but cannot read the phone back, and each value is counted', async () => {
     const doc = await gw.mongo.db().collection('customers').findOne({ phone: /^1/ });
-    const res = await gw.gql(support, `query($p: String!) { a: customers(filter: { phone: { eq: $p } }) { nodes { id phone } } b: customers(filter: { phone: { in: [$p, "13900000000"] } }) { nodes { id } } }`, { p: doc!.phone });
+    const res = await gw.gql(
+      support,
+      `query($p: String!) { a: customers(filter: { phone: { eq: $p } }) { nodes { id phone } } b: customers(filter: { phone: { in: [$p, "13900000000"] } }) { nodes { id } } }`,
+      { p: doc!.phone },
+    );
     expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
     expect(res.body.data.a.nodes).toEqual([{ id: doc!._id.toHexString(), phone: `${doc!.phone.slice(0, 3)}****${doc!.phone.slice(7)}` }]);
     expect(res.body.data.b.nodes).toEqual([{ id: doc!._id.toHexString() }]);
-    const budget = await gw.mongo.db().collection('gateway_budgets').findOne({ _id: { $regex: /^lookup:\d+:support-1$/ } as never });
+    const budget = await gw.mongo
+      .db()
+      .collection('gateway_budgets')
+      .findOne({ _id: { $regex: /^lookup:\d+:support-1$/ } as never });
     expect(budget?.used).toBe(3); // one value in alias a, two in alias b
   });
 

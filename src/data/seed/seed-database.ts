@@ -36,7 +36,10 @@ class BatchWriter {
   private buffer: Document[] = [];
   count = 0;
 
-  constructor(private readonly db: Db, private readonly name: SeedCollection) {}
+  constructor(
+    private readonly db: Db,
+    private readonly name: SeedCollection,
+  ) {}
 
   async add(docs: readonly Document[]): Promise<void> {
     for (const doc of docs) {
