@@ -167,12 +167,7 @@ export function renderReport(input: ReportInput): string {
     );
   }
   push('');
-  push(
-    '### Single request latency after warm-up (ms, sequential)',
-    '',
-    '| variant | ' + WORKLOAD_ORDER.join(' | ') + ' |',
-    '|---|' + WORKLOAD_ORDER.map(() => '---:').join('|') + '|',
-  );
+  push('### Single request latency after warm-up (ms, sequential)', '', `| variant | ${WORKLOAD_ORDER.join(' | ')} |`, `|---|${WORKLOAD_ORDER.map(() => '---:').join('|')}|`);
   for (const v of variants) push(`| ${v.title} | ${WORKLOAD_ORDER.map((w) => ms(input.singleLatencyMs.get(cellKey(v.id, w, 1)) ?? Number.NaN)).join(' | ')} |`);
   push('');
   return lines.join('\n');

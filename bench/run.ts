@@ -22,7 +22,7 @@ import { pruneRunArtifacts } from './prune';
 import { median } from './stats';
 import { BENCH_DB } from './store-process';
 import { createBenchSecrets, signBenchTokens } from './tokens';
-import { PROCESSES, VARIANTS, type ProcessName, type VariantId, type VariantSpec } from './variants';
+import { PROCESSES, VARIANTS, type ProcessName, type VariantSpec } from './variants';
 import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadName, type WorkloadTargets } from './workloads';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,7 +6,7 @@ import { exportLedger } from '../audit/export';
 import { loadAuditVerifyKey } from '../audit/keys';
 import { pruneLedger } from '../audit/retention';
 import { formatVerifyReport, verifyLedger } from '../audit/verify';
-import { parseDuration, type Config } from '../config/env';
+import { parseDuration } from '../config/env';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
 import { configOrNull, failure, withDatabase } from './database';
 
@@ -56,7 +56,7 @@ async function verify(argv: string[]): Promise<number> {
   const { instance, 'public-key': publicKeyFile, json } = parsed.values;
   const config = configOrNull();
   if (!config) return EXIT_FAILURE;
-  let key;
+  let key: Awaited<ReturnType<typeof loadAuditVerifyKey>>;
   try {
     key = await loadAuditVerifyKey(config, publicKeyFile !== undefined ? await readFile(publicKeyFile, 'utf8') : undefined);
   } catch (err) {

@@ -5,7 +5,7 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { writeDevStoreInfo } from '../auth/dev-store-info';
 import { loadSigner } from '../auth/signer';
-import { ConfigError, loadConfig } from '../config/env';
+import { type Config, ConfigError, loadConfig } from '../config/env';
 import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {}, USAGE);
   if ('exitCode' in flags) return flags.exitCode;
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {

@@ -154,7 +154,7 @@ export function createDataSource(deps: DataSourceDeps) {
       if (filter === null) return null;
       const $set: Record<string, unknown> = { [fieldMap.field('Customer', 'updatedAt').path]: new Date() };
       for (const [name, value] of Object.entries(changes)) $set[fieldMap.field('Customer', name).path] = value;
-      let before;
+      let before: Doc | null;
       try {
         before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before' })) as Doc | null;
       } catch (err) {

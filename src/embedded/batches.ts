@@ -65,7 +65,7 @@ function elementHeader(i: number): Buffer {
 /** `{cursor: {firstBatch|nextBatch: batch, id: Long(id), ns}, ok: 1}` as BSON. */
 export function encodeCursorReply(ns: string, field: 'firstBatch' | 'nextBatch', batch: Uint8Array[], cursorId: number): Buffer {
   const arrayElems: Uint8Array[] = [];
-  batch.forEach((doc, i) => arrayElems.push(elementHeader(i), doc));
+  for (const [i, doc] of batch.entries()) arrayElems.push(elementHeader(i), doc);
   const array = documentOf(arrayElems);
 
   const id = Buffer.allocUnsafe(8);

@@ -112,7 +112,7 @@ export class Index {
 export function duplicateKeyError(ns: string, indexName: string, keyPattern: KeyPattern, values: unknown[]): CommandError {
   const fields = Object.keys(keyPattern);
   const keyValue: Doc = {};
-  fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+  for (const [i, f] of fields.entries()) keyValue[f] = values[i] ?? null;
   const shown = fields.map((f, i) => `${f}: ${formatValue(values[i])}`).join(', ');
   return new CommandError(ErrorCodes.DuplicateKey, `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
     keyPattern,

@@ -153,7 +153,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   });
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
   const commit = (context as GatewayContext | null)?.audit.commit;
-  if (commit) {
+  if (commit !== null && commit !== undefined) {
     try {
       await commit;
     } catch {

@@ -4,7 +4,7 @@
 // be written; concurrent requests lose no record; the ledger queries are for auditors and admins
 // and are audited themselves.
 import { decodeJwt } from 'jose';
-import { ObjectId, type Document } from 'mongodb';
+import type { ObjectId, Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandBatch } from '../../src/audit/expand';
 import { loadAuditVerifyKey } from '../../src/audit/keys';

@@ -56,7 +56,6 @@ function selectionSet(type: GraphQLObjectType, depth: number, fragments: string[
 const documents: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 4 }))
   .chain(([fragmentCount, depth, repeat]) => {
-    const me = schema.getType('Me') as GraphQLObjectType;
     const names = Array.from({ length: fragmentCount }, (_, i) => `F${i}`);
     const defs = names.map((name, i) => {
       const next = names[i + 1];

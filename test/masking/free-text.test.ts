@@ -88,7 +88,7 @@ describe('FREE_TEXT inline — leaves near-misses alone', () => {
 
 describe('FREE_TEXT inline — long and hostile input', () => {
   it('stays linear on 100 kB runs of spaced digits, dashes and @ (no span or regex blow-up)', () => {
-    for (const text of ['1 '.repeat(50_000), '1-'.repeat(50_000) + 'X', 'a@'.repeat(50_000), 'a'.repeat(100_000) + '@qq.com', '+1 '.repeat(30_000)]) {
+    for (const text of ['1 '.repeat(50_000), `${'1-'.repeat(50_000)}X`, 'a@'.repeat(50_000), `${'a'.repeat(100_000)}@qq.com`, '+1 '.repeat(30_000)]) {
       const t = performance.now();
       inline(text);
       expect(performance.now() - t).toBeLessThan(2_000);

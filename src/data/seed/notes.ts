@@ -74,7 +74,7 @@ export function makeReferenceNumber(rng: Rng, at: Date): string {
 }
 
 export function makeSummary(rng: Rng, channel: Channel, at: Date, subject: NoteSubject): string {
-  let text = rng.pick(TOPICS[channel]) + '。';
+  let text = `${rng.pick(TOPICS[channel])}。`;
   if (rng.chance(NOTE_SHARES.phone)) text += fill(rng.pick(PHONE_NOTES), subject.phone);
   if (rng.chance(NOTE_SHARES.idNumber)) text += fill(rng.pick(ID_NOTES), subject.idNumber);
   if (rng.chance(NOTE_SHARES.email)) text += fill(rng.pick(EMAIL_NOTES), subject.email);
