@@ -1,8 +1,10 @@
 // Environment → one validated, frozen Config. Parsed once at start-up; a bad value stops the
-// process with a message naming the variable (SPEC section 3). Nothing reads process.env later.
+// process with a message naming the variable (docs/design.md, "Configuration"). Nothing reads
+// process.env later. Secrets may come from files (`X_FILE`, secret-files.ts).
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ROLES, type Role } from '../policy/roles';
+import { resolveSecretFiles } from './secret-files';
 
 const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 const SYMMETRIC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
@@ -75,6 +77,9 @@ const EnvSchema = z.object({
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be an http(s) URL such as http://otel-collector:4318').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url('must be an http(s) URL such as http://otel-collector:4318/v1/traces').optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('crm-gateway'),
 });
 
 export type JwtSource = { kind: 'jwks'; url: string } | { kind: 'publicKey'; pem: string } | { kind: 'secret'; secret: string } | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
@@ -119,6 +124,8 @@ export interface Config {
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
+  /** OpenTelemetry traces over OTLP/HTTP; null: tracing off and its SDK never loaded. */
+  readonly tracing: { readonly endpoint: string; readonly serviceName: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -133,7 +140,9 @@ const DEFAULT_AUDIENCE = 'crm-gateway';
 
 /** Parses the environment; throws ConfigError listing every problem with the variable's name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const fromFiles = resolveSecretFiles(env);
+  if (fromFiles.problems.length > 0) throw new ConfigError(fromFiles.problems);
+  const cleaned = Object.fromEntries(Object.entries(fromFiles.env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
@@ -207,7 +216,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localDir: e.LOCAL_DIR,
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
+    tracing: otlpTracesEndpoint(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),
   });
+}
+
+/** The OpenTelemetry convention: a signal-specific endpoint is used as is; the base one gets /v1/traces. */
+function otlpTracesEndpoint(traces: string | undefined, base: string | undefined, serviceName: string): Config['tracing'] {
+  if (traces) return { endpoint: traces, serviceName };
+  if (base) return { endpoint: `${base.replace(/\/+$/, '')}/v1/traces`, serviceName };
+  return null;
 }
 
 function defaultInstanceId(): string {
