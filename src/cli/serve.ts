@@ -10,6 +10,7 @@ import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
 import { PolicyError } from '../policy/compile';
+import { createTracing } from '../telemetry/tracing';
 import { EXIT_FAILURE, EXIT_OK, parseFlags } from './command';
 
 const USAGE = `usage: crm-gateway serve
@@ -55,8 +56,11 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     uri = config.mongo.uri;
   }
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'crm-gateway' });
-  const shutdownTasks: (() => Promise<unknown>)[] = [];
+  // No OTEL_EXPORTER_OTLP_ENDPOINT: no tracing, and the OpenTelemetry SDK is never imported.
+  const tracing = await createTracing(config.tracing);
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'crm-gateway', monitorCommands: tracing.enabled });
+  tracing.monitorMongo(client);
+  const shutdownTasks: (() => Promise<unknown>)[] = [() => tracing.shutdown()];
   try {
     await client.connect();
     shutdownTasks.push(() => client.close());
@@ -66,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
       await seedDatabase(db, { customers: DEMO_CUSTOMERS });
       await writeDevStoreInfo(config.localDir, { uri, db: config.mongo.db, pid: process.pid });
     }
-    const gateway = await startGateway({ config, db, logger });
+    const gateway = await startGateway({ config, db, logger, tracing });
     shutdownTasks.unshift(() => gateway.close());
     logger.info({ url: gateway.url, mode: config.mode, policyVersion: gateway.policy.version }, 'gateway listening');
     if (config.mode === 'dev') await printDevBanner(config, gateway.url, uri);

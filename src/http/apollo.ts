@@ -34,8 +34,9 @@ export interface ApolloOptions {
 const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operationName }) {
+      async didResolveOperation({ contextValue, operationName, operation }) {
         contextValue.meta.operationName = operationName ?? null;
+        contextValue.meta.operationType = operation?.operation ?? null;
       },
     };
   },

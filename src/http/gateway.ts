@@ -29,6 +29,8 @@ import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
+import { tracingPlugin } from '../telemetry/apollo-plugin';
+import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** Defaults to the policy file named by the config (or the shipped default). */
   readonly policy?: CompiledPolicy;
+  /** Spans for each request step (src/telemetry); default: none. */
+  readonly tracing?: Tracing;
 }
 
 export interface RunningGateway extends RunningHttp {
@@ -46,6 +50,7 @@ export interface RunningGateway extends RunningHttp {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db, logger } = options;
+  const tracing = options.tracing ?? NO_TRACING;
   const policy = options.policy ?? loadPolicy(config.policyFile);
   const built = buildSchema(resolvers, config.schemaDir ?? undefined);
   const { fieldMap } = built;
@@ -85,7 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     introspectionRoles: config.introspectionRoles,
     limits: QUERY_LIMIT_DEFAULTS,
-    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
+    plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(tracing.enabled ? [tracingPlugin(tracing)] : [])],
   });
 
   const http = await startHttp(
@@ -97,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limitsFor: () => QUERY_LIMIT_DEFAULTS,
       documentGate: createDocumentGate(QUERY_LIMIT_DEFAULTS.maxTokens),
       metrics: createMetrics(ledger),
+      tracing,
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();

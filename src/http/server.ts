@@ -14,6 +14,8 @@ import type { GatewayMetrics } from './metrics';
 import { ERRORS, errorResponse } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate } from '../limits/document-gate';
+import { logAccess } from '../telemetry/access-log';
+import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -29,6 +31,15 @@ export interface HttpDeps {
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
   readonly metrics?: GatewayMetrics;
+  /** Spans for each step of a GraphQL request (src/telemetry); none when absent. */
+  readonly tracing?: Tracing;
+}
+
+/** What a GraphQL request turned out to be, for its access-log line (filled in as it proceeds). */
+interface RequestOutcome {
+  requestId: string | null;
+  principal: Principal | null;
+  context: GatewayContext | null;
 }
 
 export interface RunningHttp {
@@ -77,10 +88,28 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
     }
     case '/graphql': {
       const started = performance.now();
+      // Telemetry hook (src/telemetry): a server span around the request, one access-log line after it.
+      const outcome: RequestOutcome = { requestId: null, principal: null, context: null };
+      const tracing = deps.tracing ?? NO_TRACING;
       try {
-        return await handleGraphQL(deps, req, res, url);
+        return await tracing.serverSpan(`${req.method} /graphql`, req.headers, { 'http.request.method': req.method ?? '', 'url.path': '/graphql' }, async (span) => {
+          await handleGraphQL(deps, req, res, url, outcome, tracing);
+          const operationType = outcome.context?.meta.operationType;
+          span.setAttributes({ 'http.response.status_code': res.statusCode, ...(operationType ? { 'graphql.operation.type': operationType } : {}) });
+        });
       } finally {
-        deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
+        const durationMs = performance.now() - started;
+        deps.metrics?.request(res.statusCode, durationMs / 1000);
+        const meta = outcome.context?.meta;
+        logAccess(deps.logger, {
+          requestId: outcome.requestId,
+          status: res.statusCode,
+          durationMs,
+          principal: outcome.principal,
+          operationName: meta?.operationName ?? null,
+          operationType: meta?.operationType ?? null,
+          records: outcome.context?.disclosure.records ?? null,
+        });
       }
     }
     default:
@@ -88,7 +117,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   }
 }
 
-async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL, outcome: RequestOutcome, tracing: Tracing): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
     return sendJson(res, 405, { errors: [{ message: 'method not allowed', extensions: { code: 'BAD_REQUEST' } }] });
@@ -98,6 +127,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const requestId = requestIdFrom(headers.get('x-request-id'));
+  outcome.requestId = requestId;
   res.setHeader('x-request-id', requestId);
 
   let body: unknown;
@@ -120,7 +150,13 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   let principal: Principal | null = null;
   if (!wantsLandingPage) {
     try {
-      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
+      const token = bearerToken(headers.get('authorization'));
+      principal = await tracing.span('auth', {}, async (span) => {
+        const verified = await deps.verifier.verify(token);
+        span.setAttributes({ 'crm.role': verified.role ?? 'none', 'crm.token_kind': verified.kind });
+        return verified;
+      });
+      outcome.principal = principal;
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
@@ -132,30 +168,40 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   if (principal) {
     const limits = deps.limitsFor(principal);
-    for (const query of queryTexts(body, url)) {
-      const refusal = deps.documentGate(query, limits);
-      if (refusal) {
-        const { status, body: errorBody } = errorResponse(refusal);
-        return sendJson(res, status, errorBody);
+    const refusal = await tracing.span('limits', {}, async (span) => {
+      for (const query of queryTexts(body, url)) {
+        const refused = deps.documentGate(query, limits);
+        if (refused) {
+          span.setAttributes({ 'crm.limits.refused': String(refused.extensions.code) });
+          return refused;
+        }
       }
+      return null;
+    });
+    if (refusal) {
+      const { status, body: errorBody } = errorResponse(refusal);
+      return sendJson(res, status, errorBody);
     }
   }
 
   const clientAddress = req.socket.remoteAddress ?? null;
   let context: GatewayContext | null = null;
-  const response = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-    context: async () => {
-      if (!principal) throw new AuthError('missing');
-      context = deps.makeContext(principal, requestId, clientAddress);
-      return context;
-    },
-  });
+  const response = await tracing.span('graphql', {}, () =>
+    deps.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method as string, headers, search: url.search, body },
+      context: async () => {
+        if (!principal) throw new AuthError('missing');
+        context = deps.makeContext(principal, requestId, clientAddress);
+        outcome.context = context;
+        return context;
+      },
+    }),
+  );
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable.
   const commit = (context as GatewayContext | null)?.audit.commit;
   if (commit !== null && commit !== undefined) {
     try {
-      await commit;
+      await tracing.span('audit.commit', {}, () => commit);
     } catch {
       return sendJson(res, ERRORS.AUDIT_UNAVAILABLE.status, { data: null, errors: [{ message: ERRORS.AUDIT_UNAVAILABLE.message, extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
     }

@@ -10,6 +10,7 @@ import { loadSigner, type IssueTokenInput } from '../../src/auth/signer';
 import { loadConfig, type Config } from '../../src/config/env';
 import { seedDatabase } from '../../src/data/seed';
 import { startGateway, type RunningGateway } from '../../src/http/gateway';
+import type { Tracing } from '../../src/telemetry/tracing';
 import type { Role } from '../../src/policy/roles';
 import { TEST_AUDIT_KEY } from './keys';
 import { startTestMongo, type TestMongo } from './mongo';
@@ -43,6 +44,10 @@ export interface TestGatewayOptions {
   seed?: boolean;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
+  /** The gateway's logger (default: silent). */
+  logger?: import('pino').Logger;
+  /** Traces the gateway and its MongoDB commands (e.g. into an InMemorySpanExporter). */
+  tracing?: Tracing;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -63,7 +68,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = await startGateway({ config, db, logger: pino({ level: 'silent' }) });
+  options.tracing?.monitorMongo(mongo.client);
+  const gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }), ...(options.tracing ? { tracing: options.tracing } : {}) });
   const signer = await loadSigner(config);
   if (!signer) throw new Error('test gateway has no signer');
 
