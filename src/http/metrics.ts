@@ -1,7 +1,7 @@
 // GET /metrics (Prometheus). One registry per gateway instance, no module state. Labels are
 // fixed vocabularies (outcome, reason, mode): never subjects, ids, queries or values, so nothing
 // personal can reach a metrics pipeline.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditLedger } from '../audit/ledger';
 
 export interface GatewayMetrics {
@@ -27,20 +27,27 @@ export function createMetrics(ledger: AuditLedger): GatewayMetrics {
     registers: [registry],
   });
   const authFailures = new Counter({ name: 'crm_gateway_auth_failures_total', help: 'Refused tokens by general reason', labelNames: ['reason'] as const, registers: [registry] });
-  const auditGauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
+  // The ledger keeps its own running totals; each scrape advances the counter to the current one,
+  // so these are true Prometheus counters (rate() and reset detection work) named *_total.
+  const auditCounter = (name: string, help: string, read: () => number) => {
+    let exported = 0;
+    return new Counter({
       name,
       help,
       labelNames: ['mode'] as const,
       registers: [registry],
       collect() {
-        this.set({ mode: ledger.mode }, read());
+        const now = read();
+        if (now > exported) this.inc({ mode: ledger.mode }, now - exported);
+        else this.inc({ mode: ledger.mode }, 0);
+        exported = Math.max(exported, now);
       },
     });
-  auditGauge('crm_gateway_audit_records_committed', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
-  auditGauge('crm_gateway_audit_inserts', 'Group-commit inserts since start', () => ledger.stats().inserts);
-  auditGauge('crm_gateway_audit_failed_inserts', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);
-  auditGauge('crm_gateway_audit_dropped_records', 'Async records dropped after an outage outlasted the buffer', () => ledger.stats().droppedRecords);
+  };
+  auditCounter('crm_gateway_audit_records_committed_total', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
+  auditCounter('crm_gateway_audit_inserts_total', 'Group-commit inserts since start', () => ledger.stats().inserts);
+  auditCounter('crm_gateway_audit_failed_inserts_total', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);
+  auditCounter('crm_gateway_audit_dropped_records_total', 'Async records dropped after an outage outlasted the buffer', () => ledger.stats().droppedRecords);
 
   return {
     request(status, seconds) {

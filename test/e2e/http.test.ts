@@ -35,7 +35,7 @@ describe('operational endpoints', () => {
     const text = await res.text();
     expect(text).toMatch(/crm_gateway_graphql_requests_total\{status="2xx"\} \d+/);
     expect(text).toMatch(/crm_gateway_auth_failures_total\{reason="malformed"\} 1/);
-    expect(text).toMatch(/crm_gateway_audit_records_committed\{mode="sync"\} [1-9]\d*/);
+    expect(text).toMatch(/crm_gateway_audit_records_committed_total\{mode="sync"\} [1-9]\d*/);
     expect(text).toContain('crm_gateway_process_cpu_seconds_total');
     const phones = (await gw.mongo.db().collection('customers').find({}).toArray()).map((c) => c.phone as string);
     for (const phone of phones) expect(text).not.toContain(phone);
