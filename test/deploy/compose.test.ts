@@ -114,10 +114,11 @@ describe('compose.yaml', () => {
     const init = read('deploy/mongo/init-replica-set.js');
     for (const m of members) expect(init).toContain(`host: '${m}:27017'`);
     const nginx = read('deploy/nginx.conf');
-    const prometheus = read('deploy/prometheus.yml');
+    const prometheus = parse(read('deploy/prometheus.yml')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
+    expect(prometheus.scrape_configs[0]!.metrics_path).toBe('/metrics');
+    expect(prometheus.scrape_configs[0]!.static_configs[0]!.targets).toEqual(instances.map(([name]) => `${name}:4000`));
     for (const [name] of instances) {
       expect(nginx).toContain(`server ${name}:4000`);
-      expect(prometheus).toContain(`'${name}:4000'`);
     }
     expect(compose.services['mongo-init']).toMatchObject({ network_mode: 'service:mongo1' });
   });
