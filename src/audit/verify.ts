@@ -66,8 +66,14 @@ interface ChainState {
   done: boolean;
 }
 
-export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { instanceId?: string } = {}): Promise<VerifyReport> {
+export async function verifyLedger(
+  db: Db,
+  key: AuditVerifyKey,
+  options: { instanceId?: string; onProgress?: (batchesDone: number, batchesTotal: number) => void } = {},
+): Promise<VerifyReport> {
   const scope = options.instanceId !== undefined ? { instanceId: options.instanceId } : {};
+  const onProgress = options.onProgress;
+  const progressTotal = onProgress ? await db.collection(LEDGER_COLLECTION).countDocuments({ ...scope, seq: { $gte: 1 } }) : 0;
 
   // Checkpoints are few (one per interval); load and check their signatures up front.
   const signed = new Map<string, Map<number, string>>();
@@ -97,6 +103,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
   for await (const r of cursor) {
     const n = recordCount(r);
     total++;
+    if (onProgress && total % 200 === 0) onProgress(total, Math.max(total, progressTotal));
     totalRecords += n;
     if (state?.instanceId !== r.instanceId) {
       state = { instanceId: r.instanceId, batches: 0, records: 0, firstSeq: null, lastSeq: 0, lastHash: GENESIS_HASH, anchoredAt: null, breaks: [], done: false };
@@ -184,6 +191,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
       break: breaks[0] ?? null,
     });
   }
+  onProgress?.(total, Math.max(total, progressTotal));
   return { ok: chains.every((c) => c.break === null), batches: total, records: totalRecords, chains };
 }
 
