@@ -65,8 +65,8 @@ async function verify(argv: string[]): Promise<number> {
   }
   return withDatabase(config, async (db) => {
     const progress = startProgress({ label: 'audit verify', unit: 'batches', total: 0 });
-    const report = await verifyLedger(db, key, { ...(instance !== undefined ? { instanceId: instance } : {}), onProgress: (done, total) => progress.update(done, total) }).finally(() =>
-      progress.stop(),
+    const report = await verifyLedger(db, key, { ...(instance !== undefined ? { instanceId: instance } : {}), onProgress: (done, total) => progress.update(done, total) }).finally(
+      () => progress.stop(),
     );
     console.log(json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
     return report.ok ? EXIT_OK : EXIT_FAILURE;

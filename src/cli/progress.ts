@@ -26,7 +26,9 @@ export function startProgress(options: ProgressOptions): Progress {
   const tty = stream.isTTY === true;
   const bar = new cliProgress.SingleBar({
     stream,
-    format: tty ? `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {eta_formatted} left` : `${options.label}: {value}/{total} ${options.unit} ({percentage}%)`,
+    format: tty
+      ? `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {eta_formatted} left`
+      : `${options.label}: {value}/{total} ${options.unit} ({percentage}%)`,
     noTTYOutput: !tty,
     notTTYSchedule: options.everyMs ?? 5_000,
     etaBuffer: 50,

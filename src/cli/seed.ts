@@ -55,7 +55,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await client.connect();
     const progress = startProgress({ label: 'seed', unit: 'customers', total: customers });
-    const counts = await seedDatabase(client.db(dbName), { seed, customers, drop: values.drop ?? false, onProgress: (done) => progress.update(done) }).finally(() => progress.stop());
+    const counts = await seedDatabase(client.db(dbName), { seed, customers, drop: values.drop ?? false, onProgress: (done) => progress.update(done) }).finally(() =>
+      progress.stop(),
+    );
     console.log(`seeded database "${dbName}" (seed ${seed}):`);
     for (const name of SEED_COLLECTIONS) console.log(`  ${name.padEnd(13)}${String(counts[name]).padStart(10)}`);
     return EXIT_OK;
