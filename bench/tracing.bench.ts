@@ -51,7 +51,11 @@ async function gateway(traced: boolean) {
     name: traced ? 'tracing on (OTLP export)' : 'tracing off',
     url: running.url,
     tracing,
-    close: async () => (await running.close(), await tracing.shutdown(), await client.close()),
+    async close() {
+      await running.close();
+      await tracing.shutdown();
+      await client.close();
+    },
   };
 }
 
