@@ -39,7 +39,7 @@ export interface AuditEventView {
   customerId: string | null;
   field: string;
   path: string;
-  /** Not stored since ledger format 2 (SPEC section 7 does not ask for it); always null. */
+  /** Not stored since ledger format 2 (the record fields in docs/design.md, "The audit ledger", do not include it); always null. */
   responsePath: string | null;
   dataClass: string;
   level: string;

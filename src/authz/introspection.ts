@@ -1,4 +1,4 @@
-// Schema exposure per role (SPEC section 8): introspection only for the configured roles
+// Schema exposure per role (docs/design.md, "Abuse resistance"): introspection only for the configured roles
 // (admins in Sandbox by default), and no "Did you mean …" suggestions for anyone else, since
 // suggestions reveal field names one guess at a time.
 import type { ApolloServerPlugin } from '@apollo/server';

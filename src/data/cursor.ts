@@ -1,7 +1,7 @@
 // Opaque page cursors. A cursor carries the sort values of the last row so the next page can be
 // fetched by keyset, and a sort value can be a sensitive one (ordering by name): so cursors are
 // encrypted and authenticated (AES-256-GCM), bound to the ordering they were made for, and can
-// neither be read nor forged by clients (PITFALLS: cursors that encode a sort value leak it).
+// neither be read nor forged by clients (docs/design.md, "Inference and side channels": cursors that encode a sort value leak it).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EJSON } from 'bson';
 

@@ -1,4 +1,4 @@
-// revealSensitive (SPEC section 6): one clear value, only when the policy lets the role reveal
+// revealSensitive (docs/design.md, "The policy model"): one clear value, only when the policy lets the role reveal
 // the class, the token shows a recent MFA, a reason is given and the hourly budget is not spent.
 // Checks run from the cheapest to the one that consumes budget; every outcome is noted for audit.
 import type { GatewayContext } from '../context';

@@ -1,4 +1,4 @@
-// The audit ledger over HTTP (SPEC section 7): every classified value a response carries produces
+// The audit ledger over HTTP (docs/design.md, "The audit ledger"): every classified value a response carries produces
 // exactly one record with who/what/where/how — and never the value — stored in the request's one
 // ledger document (a disclosure batch); sync mode withholds the response when the ledger cannot
 // be written; concurrent requests lose no record; the ledger queries are for auditors and admins

@@ -1,6 +1,6 @@
 // The golden table: the exact string each role receives for every classified field of the same
 // seeded customer (seed 1, 40 customers), including free-text notes with embedded phone, ID and
-// card numbers. test/e2e/golden/customer-by-role.json is reviewed by hand against SPEC section 6;
+// card numbers. test/e2e/golden/customer-by-role.json is reviewed by hand against docs/design.md, "Data classes and levels";
 // a change to a masker or to the default policy shows up here as a diff to review.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Inference attempts (PITFALLS "getting masked values back without seeing them"): every one is
+// Inference attempts (docs/design.md, "Inference and side channels"): every one is
 // rejected before any query runs, with an error naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway';

@@ -1,4 +1,4 @@
-// Row scopes over HTTP with real signed tokens: each role sees exactly its rows (SPEC section 5).
+// Row scopes over HTTP with real signed tokens: each role sees exactly its rows (docs/design.md, "Roles and row scopes").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from 'mongodb';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway';

@@ -1,4 +1,4 @@
-// "Existing store" (SPEC section 4): a CRM whose documents keep the phone at `contact.mobile`
+// "Existing store" (docs/design.md, "Data model and existing stores"): a CRM whose documents keep the phone at `contact.mobile`
 // is served by editing schema files only (SCHEMA_DIR points at the edited copy).
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
