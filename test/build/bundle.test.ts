@@ -12,7 +12,11 @@ let pkg: string;
 
 beforeAll(() => {
   pkg = mkdtempSync(path.join(tmpdir(), 'crm-gateway-pkg-'));
-  const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CRM_GATEWAY_BUILD_OUTDIR: path.join(pkg, 'dist') } });
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CRM_GATEWAY_BUILD_OUTDIR: path.join(pkg, 'dist') },
+  });
   expect(built.stderr).toMatch(/^build: \d+ files in /);
   expect(built.status).toBe(0);
   mkdirSync(path.join(pkg, 'bin'));
@@ -21,7 +25,8 @@ beforeAll(() => {
 });
 
 // No CRM_GATEWAY_SOURCES here: the launcher must pick the bundle by itself.
-const run = (...args: string[]) => spawnSync(process.execPath, [path.join(pkg, 'bin/crm-gateway.mjs'), ...args], { cwd: pkg, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(pkg, 'bin/crm-gateway.mjs'), ...args], { cwd: pkg, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
 
 it('runs commands from the bundle when there are no sources', () => {
   expect(existsSync(path.join(pkg, 'src'))).toBe(false);
