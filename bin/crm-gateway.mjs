@@ -3,8 +3,9 @@
 // sources through tsx, so a fresh clone needs no build step and `npm test` never needs one.
 //
 // A bundle older than any file under src/ or resolvers/ is stale (sources edited or checked out
-// after the build): the sources run instead, with a note on stderr, so neither a developer nor a
-// test (tests spawn this file) ever runs code that is not what the tree says.
+// after the build): the sources run instead, silently (commands promise exact stdout and stderr),
+// so neither a developer nor a test (tests spawn this file, some with a bare environment) ever
+// runs code that is not what the tree says.
 // CRM_GATEWAY_SOURCES=1 forces the sources; vitest sets it for every test it runs.
 // An installed package ships dist/ and no src/, and never needs tsx (a development dependency).
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -29,7 +30,6 @@ function bundleIsCurrent() {
     .map((d) => path.join(root, d))
     .filter(existsSync)
     .some((d) => newestMtimeMs(d) > built);
-  if (stale) process.stderr.write('crm-gateway: dist/ is older than the sources; running the sources through tsx (npm run build refreshes it)\n');
   return !stale;
 }
 
