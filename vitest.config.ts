@@ -16,5 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores on CI: keep worker count modest so servers started by tests do not starve.
     maxWorkers: 2,
+    // Tests that spawn bin/crm-gateway.mjs run the sources, never a dist/ bundle built earlier.
+    env: { CRM_GATEWAY_SOURCES: '1' },
   },
 });

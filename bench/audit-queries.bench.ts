@@ -80,7 +80,10 @@ function request(): DisclosureRecord[] {
   }
   if (kind < 62) {
     const i = rand(CUSTOMERS);
-    return [...FIELDS.map((f) => served(customers[i]!, f)), { ...served(interactions[i]!, ['Interaction.summary', 'FREE_TEXT', 'inline']), collection: 'interactions', customerId: customers[i]! }];
+    return [
+      ...FIELDS.map((f) => served(customers[i]!, f)),
+      { ...served(interactions[i]!, ['Interaction.summary', 'FREE_TEXT', 'inline']), collection: 'interactions', customerId: customers[i]! },
+    ];
   }
   const rows = kind < 97 ? 20 : 200;
   const from = rand(CUSTOMERS - rows);
@@ -99,9 +102,27 @@ while (seeded < TOTAL) {
   let records = 0;
   while (records < INSERT_RECORDS && seeded + records < TOTAL) {
     const subject = `user-${rand(SUBJECTS)}`;
-    const principal: Principal = { subject, role: 'support', roles: ['support'], team: null, kind: 'user', mfa: false, authTime: null, scopes: [], jti: `jti-${rand(5000)}`, tokenName: null, expiresAt: 0 };
+    const principal: Principal = {
+      subject,
+      role: 'support',
+      roles: ['support'],
+      team: null,
+      kind: 'user',
+      mfa: false,
+      authTime: null,
+      scopes: [],
+      jti: `jti-${rand(5000)}`,
+      tokenName: null,
+      expiresAt: 0,
+    };
     const ts = new Date(start + Math.floor(((seeded + records) / TOTAL) * DAYS * 86_400_000));
-    for (const b of buildLedgerBatches({ principal, meta: { requestId: `req-${requestNo++}`, clientAddress: '10.0.0.1', operationName: 'CustomerCard' }, policyVersion: 'default-1' }, request(), [], instanceId, ts)) {
+    for (const b of buildLedgerBatches(
+      { principal, meta: { requestId: `req-${requestNo++}`, clientAddress: '10.0.0.1', operationName: 'CustomerCard' }, policyVersion: 'default-1' },
+      request(),
+      [],
+      instanceId,
+      ts,
+    )) {
       pending.push(b);
       records += b.n;
     }
@@ -145,13 +166,31 @@ const c = (i: number) => customers[(i * 7919) % CUSTOMERS]!;
 const s = (i: number) => `user-${(i * 31) % SUBJECTS}`;
 const results = [
   { ...(await timed('accessReport(customerId)', 20, (i) => queries.accessReport(c(i).toHexString()))), plan: await explain({ customerIds: c(1) }, null, null) },
-  { ...(await timed('auditEvents(customerId, first 50)', 20, (i) => queries.events({ customerId: c(i).toHexString() }, 50, null))), plan: await explain({ customerIds: c(1) }, { ts: -1, _id: -1 }, 51) },
-  { ...(await timed('auditEvents(customerId + field)', 20, (i) => queries.events({ customerId: c(i).toHexString(), field: 'Customer.idNumber' }, 50, null))), plan: await explain({ customerIds: c(1), fields: 'Customer.idNumber' }, { ts: -1, _id: -1 }, 51) },
+  {
+    ...(await timed('auditEvents(customerId, first 50)', 20, (i) => queries.events({ customerId: c(i).toHexString() }, 50, null))),
+    plan: await explain({ customerIds: c(1) }, { ts: -1, _id: -1 }, 51),
+  },
+  {
+    ...(await timed('auditEvents(customerId + field)', 20, (i) => queries.events({ customerId: c(i).toHexString(), field: 'Customer.idNumber' }, 50, null))),
+    plan: await explain({ customerIds: c(1), fields: 'Customer.idNumber' }, { ts: -1, _id: -1 }, 51),
+  },
   { ...(await timed('auditEvents(subject, first 50)', 20, (i) => queries.events({ subject: s(i) }, 50, null))), plan: await explain({ subject: s(1) }, { ts: -1, _id: -1 }, 51) },
-  { ...(await timed('auditEvents(subject, last 7 days)', 20, (i) => queries.events({ subject: s(i), since: lastWeek }, 50, null))), plan: await explain({ subject: s(1), ts: { $gte: lastWeek } }, { ts: -1, _id: -1 }, 51) },
-  { ...(await timed('auditEvents(field: bankCard, first 50)', 20, () => queries.events({ field: 'Customer.bankCard' }, 50, null))), plan: await explain({ fields: 'Customer.bankCard' }, { ts: -1, _id: -1 }, 51) },
-  { ...(await timed('auditEvents(decision: reveal, first 50)', 5, () => queries.events({ decision: 'reveal' }, 50, null))), plan: await explain({ 'groups.entries.decision': 'reveal' }, { ts: -1, _id: -1 }, 51) },
-  { ...(await timed('no index: find({ requestId })', 3, (i) => ledger.find({ requestId: `req-${i * 977}` }).toArray())), plan: await explain({ requestId: 'req-977' }, null, null) },
+  {
+    ...(await timed('auditEvents(subject, last 7 days)', 20, (i) => queries.events({ subject: s(i), since: lastWeek }, 50, null))),
+    plan: await explain({ subject: s(1), ts: { $gte: lastWeek } }, { ts: -1, _id: -1 }, 51),
+  },
+  {
+    ...(await timed('auditEvents(field: bankCard, first 50)', 20, () => queries.events({ field: 'Customer.bankCard' }, 50, null))),
+    plan: await explain({ fields: 'Customer.bankCard' }, { ts: -1, _id: -1 }, 51),
+  },
+  {
+    ...(await timed('auditEvents(decision: reveal, first 50)', 5, () => queries.events({ decision: 'reveal' }, 50, null))),
+    plan: await explain({ 'groups.entries.decision': 'reveal' }, { ts: -1, _id: -1 }, 51),
+  },
+  {
+    ...(await timed('no index: find({ requestId })', 3, (i) => ledger.find({ requestId: `req-${i * 977}` }).toArray())),
+    plan: await explain({ requestId: 'req-977' }, null, null),
+  },
 ];
 const verifyStart = performance.now();
 const report = await verifyLedger(db, await loadAuditVerifyKey(ledgerConfig()));

@@ -82,7 +82,11 @@ for (const mode of MODES) {
   const signer = (await loadSigner(config))!;
   const token = (await signer.issue({ sub: 'support-1', role: 'support', ttlMs: 3_600_000 })).jwt;
   const send = async () => {
-    const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: QUERY }),
+    });
     const body = (await res.json()) as { errors?: unknown };
     if (res.status !== 200 || body.errors) throw new Error(`bench request failed: ${res.status} ${JSON.stringify(body.errors)}`);
   };

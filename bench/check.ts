@@ -35,7 +35,10 @@ export async function loadExpectations(db: Db, policy: CompiledPolicy, targets: 
   const page = await customerPage(db, rows);
   const byId = page.find((d) => hex(d._id) === targets.byId);
   if (!byId) throw new Error(`bench: byId target ${targets.byId} is not among the newest ${rows} customers`);
-  const deals = await dealsForCustomers(db, page.map((d) => d._id as ObjectId));
+  const deals = await dealsForCustomers(
+    db,
+    page.map((d) => d._id as ObjectId),
+  );
   return { policy, targets, page, byId, deals };
 }
 
@@ -54,7 +57,9 @@ export function expectedCustomer(doc: Document, deals: readonly Document[], view
     const cls = CLASSIFIED[field];
     out[field] = cls ? applyMask(cls, doc[field], levelFor(view, cls, policy), ctx).value : (doc[field] ?? null);
   }
-  out.deals = deals.slice(0, DEALS_PER_CUSTOMER).map((d) => ({ id: hex(d._id), title: d.title ?? null, amount: d.amount ?? null, currency: d.currency ?? null, stage: d.stage ?? null }));
+  out.deals = deals
+    .slice(0, DEALS_PER_CUSTOMER)
+    .map((d) => ({ id: hex(d._id), title: d.title ?? null, amount: d.amount ?? null, currency: d.currency ?? null, stage: d.stage ?? null }));
   return out;
 }
 

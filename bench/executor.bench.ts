@@ -26,7 +26,12 @@ for (let round = 0; round < rounds; round++) {
   for (const [name, query] of Object.entries(workloads)) {
     for (const [executor, gw] of Object.entries(gateways)) {
       const token = await gw.token({ sub: 'admin-1', role: 'admin' });
-      const result = await runLoad({ url: gw.url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }, connections, duration, 30);
+      const result = await runLoad(
+        { url: gw.url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) },
+        connections,
+        duration,
+        30,
+      );
       if (result.non2xx + result.mismatches > 0) throw new Error(`${executor} ${name}: ${result.non2xx} non-2xx, ${JSON.stringify(result.errorCodes)}`);
       (rps[`${name}\u0000${executor}`] ??= []).push(result.rps);
     }

@@ -65,20 +65,25 @@ export function evaluateGoals(cells: ReadonlyMap<string, Cell>, connections: Rea
   });
 
   const tail: Check[] = GATEWAY_VARIANTS.flatMap((v) =>
-        (['page100', 'page1000', 'byId', 'accessReport'] as const)
-          .filter((w) => connections[w].includes(50) && (w !== 'accessReport' || v === 'gw-admin'))
-          .map((w) => {
-            const cell = cells.get(cellKey(v, w, 50));
-            const value = cell ? cell.p99Ms / cell.p50Ms : Number.NaN;
-            return { label: `${ROLE[v]} ${w}`, value, ok: value <= 3 };
-          }),
-      );
+    (['page100', 'page1000', 'byId', 'accessReport'] as const)
+      .filter((w) => connections[w].includes(50) && (w !== 'accessReport' || v === 'gw-admin'))
+      .map((w) => {
+        const cell = cells.get(cellKey(v, w, 50));
+        const value = cell ? cell.p99Ms / cell.p50Ms : Number.NaN;
+        return { label: `${ROLE[v]} ${w}`, value, ok: value <= 3 };
+      }),
+  );
 
   return [
     decide('crm-gateway ≥ 1.2× plain throughput at 100 rows', ratioChecks('page100', 'plain', 1.2)),
     decide('crm-gateway ≥ 1.2× plain throughput at 1,000 rows', ratioChecks('page1000', 'plain', 1.2)),
     decide('crm-gateway ≥ 8× naive secure at 1,000 rows', ratioChecks('page1000', 'naive', 8), undefined, floorBound(cells, connections)),
-    decide('MongoDB commands per request independent of page size', commandChecks, (c) => c.label, ` (at ${lowest} client${lowest === 1 ? '' : 's'}: no group commit across requests)`),
+    decide(
+      'MongoDB commands per request independent of page size',
+      commandChecks,
+      (c) => c.label,
+      ` (at ${lowest} client${lowest === 1 ? '' : 's'}: no group commit across requests)`,
+    ),
     best === null
       ? { goal: 'audit: group commit sustains ≥ 20,000 records/s', measured: 'not available (no audit records measured)', status: 'not measured' }
       : {

@@ -14,10 +14,10 @@ const { maxDepth, maxFields } = LIMIT_DEFAULTS;
 // Just under each limit (fields count after expansion; tokens stay under 2,000).
 const documents = (customerId: string): Record<string, string> => ({
   [`nesting to depth ${maxDepth} (customer→deals→customer…)`]: nestedDeals(customerId, (maxDepth - 3) / 2),
-  [`doubled fragments, 2^9 = 512 fields`]: doubledFragments(8),
+  'doubled fragments, 2^9 = 512 fields': doubledFragments(8),
   [`${maxFields - 2} repeats of one field (graphql-js's own validation budget refuses it)`]: `{ me { ${'subject '.repeat(maxFields - 2)} } }`,
-  [`600 aliases of one field`]: aliasedFields(600),
-  [`100 rows × 200 aliased classified fields`]: `{ customers(first: 100) { nodes { ${Array.from({ length: 100 }, (_, i) => `p${i}: phone n${i}: name`).join(' ')} } } }`,
+  '600 aliases of one field': aliasedFields(600),
+  '100 rows × 200 aliased classified fields': `{ customers(first: 100) { nodes { ${Array.from({ length: 100 }, (_, i) => `p${i}: phone n${i}: name`).join(' ')} } } }`,
   'standard introspection query (admin)': getIntrospectionQuery(),
   'refused: nesting 450 levels': nestedDeals(customerId, 450),
   'refused: doubled fragments 30 levels': doubledFragments(30),

@@ -23,7 +23,19 @@ const policy = loadPolicy(null);
 const built = buildSchema(resolvers);
 const shielded = applyRootShield(built.schema, ROOT_RULES);
 const disclosures = createDisclosureFactory({ policy, fieldMap: built.fieldMap, keys: { user: deriveDomainKey('k'.repeat(32), 'u'), bi: deriveDomainKey('k'.repeat(32), 'b') } });
-const principal: Principal = Object.freeze({ subject: 'support-1', role: 'support', roles: ['support'] as const, team: null, kind: 'user', mfa: false, authTime: null, scopes: [], jti: null, tokenName: null, expiresAt: 0 });
+const principal: Principal = Object.freeze({
+  subject: 'support-1',
+  role: 'support',
+  roles: ['support'] as const,
+  team: null,
+  kind: 'user',
+  mfa: false,
+  authTime: null,
+  scopes: [],
+  jti: null,
+  tokenName: null,
+  expiresAt: 0,
+});
 
 // A disclosure that serves every value as stored: "no masking".
 const passThrough = (): RequestDisclosure => ({
@@ -34,7 +46,8 @@ const passThrough = (): RequestDisclosure => ({
   changed() {},
   open: (_field, stored) => stored,
   summary: () => ({ levels: {}, withheld: [], downgraded: {} }),
-  serve: (field, _parent, raw) => (raw === null || raw === undefined ? null : field.dataClass === 'ADDRESS' ? JSON.stringify(raw) : raw instanceof Date ? raw.toISOString() : String(raw)),
+  serve: (field, _parent, raw) =>
+    raw === null || raw === undefined ? null : field.dataClass === 'ADDRESS' ? JSON.stringify(raw) : raw instanceof Date ? raw.toISOString() : String(raw),
 });
 
 function context(masking: boolean, rows: number): GatewayContext {

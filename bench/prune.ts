@@ -21,4 +21,3 @@ export async function pruneRunArtifacts(db: Db, targets: WorkloadTargets): Promi
   });
   await db.collection(NAIVE_AUDIT_COLLECTION).deleteMany({});
 }
-

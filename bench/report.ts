@@ -78,7 +78,12 @@ export function renderReport(input: ReportInput): string {
     '',
   );
   for (const w of WORKLOAD_ORDER.filter((name) => options.workloads.includes(name))) {
-    push(`### ${WORKLOADS[w].title}`, '', '| variant | clients | req/s | × plain | p50 ms | p99 ms | p99/p50 | Mongo cmds/req | audit records/s | valid runs |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    push(
+      `### ${WORKLOADS[w].title}`,
+      '',
+      '| variant | clients | req/s | × plain | p50 ms | p99 ms | p99/p50 | Mongo cmds/req | audit records/s | valid runs |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const v of variants) {
       if (!v.workloads.includes(w)) continue;
       for (const c of options.connections[w]) {
@@ -89,7 +94,13 @@ export function renderReport(input: ReportInput): string {
           continue;
         }
         push(
-          `| ${v.title} | ${c} | ${fmt(cell.rps, cell.rps < 100 ? 1 : 0)} | ${v.id === 'plain' ? '1.00×' : ratio(throughputRatio(cells, v.id, 'plain', w, c))} | ${ms(cell.p50Ms)} | ${ms(cell.p99Ms)} | ${ratio(cell.p99Ms / cell.p50Ms)} | ${fmt(cell.commandsPerRequest, 2)} | ${cell.auditRecordsPerS === null ? 'n/a' : fmt(cell.auditRecordsPerS)} | ${cell.runs - cell.invalidRuns}/${cell.runs}${Object.keys(cell.errorCodes).length > 0 ? ` (${Object.entries(cell.errorCodes).map(([c, n]) => `${c}×${n}`).join(', ')})` : ''} |`,
+          `| ${v.title} | ${c} | ${fmt(cell.rps, cell.rps < 100 ? 1 : 0)} | ${v.id === 'plain' ? '1.00×' : ratio(throughputRatio(cells, v.id, 'plain', w, c))} | ${ms(cell.p50Ms)} | ${ms(cell.p99Ms)} | ${ratio(cell.p99Ms / cell.p50Ms)} | ${fmt(cell.commandsPerRequest, 2)} | ${cell.auditRecordsPerS === null ? 'n/a' : fmt(cell.auditRecordsPerS)} | ${cell.runs - cell.invalidRuns}/${cell.runs}${
+            Object.keys(cell.errorCodes).length > 0
+              ? ` (${Object.entries(cell.errorCodes)
+                  .map(([c, n]) => `${c}×${n}`)
+                  .join(', ')})`
+              : ''
+          } |`,
         );
       }
     }
@@ -111,27 +122,54 @@ export function renderReport(input: ReportInput): string {
     '',
     `- One embedded store process (\`startEmbeddedStore\`, the project's MongoDB-wire-compatible store) seeded once with ${fmt(options.customers)} customers (\`seedDatabase\`, seed 1), shared by every variant over TCP through the official driver. The 1,000-row page is the newest 1,000 customers; \`byId\` reads one of them; \`accessReport\` reads a customer outside every page, given an audit history (admin and support reads through the gateway) before timing.`,
     '- Each server runs in its own child process (`node bin/run-ts.mjs bench/variants/X.ts`) and reports its MongoDB command count, requests started, audit records written and peak RSS over IPC; the load generator (autocannon, one process) and the orchestrator share a third process, all on loopback.',
-    '- Variants: **plain** — Apollo Server 5 standalone with defaults over the same SDL, straightforward resolvers, deals by DataLoader, no auth/shield/masking/audit. **naive secure** — the same plus JWT verification (jose), graphql-shield with a rule on every type (fallback deny, cache `contextual`), graphql-middleware masking on every classified field with one audit entry pushed per value and the request\'s entries inserted before the response. **floor** — the same documents via the driver, `JSON.stringify` over `node:http`, no GraphQL. **crm-gateway** — `startGateway` with HS256 `JWT_SECRET` + issuer/audience, `PSEUDONYM_KEY`, `AUDIT_SIGNING_KEY`, `AUDIT_MODE=sync`, tokens signed by `loadSigner`: admin (clear phone/name/email/address/birth date) and support (masked); and admin with `AUDIT_MODE=off` (accepted by the config on the embedded store only) to price the audit step.',
+    "- Variants: **plain** — Apollo Server 5 standalone with defaults over the same SDL, straightforward resolvers, deals by DataLoader, no auth/shield/masking/audit. **naive secure** — the same plus JWT verification (jose), graphql-shield with a rule on every type (fallback deny, cache `contextual`), graphql-middleware masking on every classified field with one audit entry pushed per value and the request's entries inserted before the response. **floor** — the same documents via the driver, `JSON.stringify` over `node:http`, no GraphQL. **crm-gateway** — `startGateway` with HS256 `JWT_SECRET` + issuer/audience, `PSEUDONYM_KEY`, `AUDIT_SIGNING_KEY`, `AUDIT_MODE=sync`, tokens signed by `loadSigner`: admin (clear phone/name/email/address/birth date) and support (masked); and admin with `AUDIT_MODE=off` (accepted by the config on the embedded store only) to price the audit step.",
     '- Before any timing, every variant × workload answers once and the response is checked against the store (`bench/check.ts`): HTTP 200, no GraphQL errors, every row, every value as stored or as the policy masks it for the caller, and masked fields never arriving as stored. A variant that fails is listed under "Not timed". Under load every body is scanned for `"errors":`; a run with errors, timeouts, non-2xx or error bodies is reported invalid and left out of the medians.',
-    '- After each run the server is left to finish what it had accepted (the load generator drops its connections at the deadline): the next run starts only when every accepted request has been answered and every MongoDB command has returned. Then the audit records the run wrote are deleted (the ledger except the accessReport customer\'s primed history — accessReport reads, themselves audited, are deleted too — and the naive variant\'s entries), so every run starts on the same store.',
+    "- After each run the server is left to finish what it had accepted (the load generator drops its connections at the deadline): the next run starts only when every accepted request has been answered and every MongoDB command has returned. Then the audit records the run wrote are deleted (the ledger except the accessReport customer's primed history — accessReport reads, themselves audited, are deleted too — and the naive variant's entries), so every run starts on the same store.",
     `- Warm-up: ${options.warmupS} s of sequential requests per variant × workload. Then ${options.rounds} rounds; in each, for every workload and client count (${options.workloads.map((w) => `${w}: ${options.connections[w].join(', ')}`).join('; ')}), the variants run one after another (A B C … A B C …), ${options.durationS} s each, lengthened up to ${options.maxDurationS} s when one request takes long enough that fewer than about three per client would complete.`,
     '',
   );
 
-  push('## Machine', '', `- OS: ${machine.os}`, `- CPU: ${machine.cpuModel} × ${machine.cpus}`, `- Memory: ${machine.totalMemGiB} GiB`, `- Node ${machine.node} (V8 ${machine.v8})`, `- Packages: ${Object.entries(machine.packages).map(([n, v]) => `${n} ${v}`).join(', ')}`, '');
+  push(
+    '## Machine',
+    '',
+    `- OS: ${machine.os}`,
+    `- CPU: ${machine.cpuModel} × ${machine.cpus}`,
+    `- Memory: ${machine.totalMemGiB} GiB`,
+    `- Node ${machine.node} (V8 ${machine.v8})`,
+    `- Packages: ${Object.entries(machine.packages)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(', ')}`,
+    '',
+  );
 
-  push('## Raw runs', '', '| round | workload | clients | variant | seconds | 2xx | req/s | p50 ms | p99 ms | non-2xx / errors / timeouts / error bodies | server requests | Mongo commands (by name) | audit records/s |', '|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|---:|');
+  push(
+    '## Raw runs',
+    '',
+    '| round | workload | clients | variant | seconds | 2xx | req/s | p50 ms | p99 ms | non-2xx / errors / timeouts / error bodies | server requests | Mongo commands (by name) | audit records/s |',
+    '|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|---:|',
+  );
   for (const s of input.samples) {
-    const byName = Object.entries(s.commandsByName).map(([k, v]) => `${k} ${v}`).join(', ');
+    const byName = Object.entries(s.commandsByName)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     const audit = auditRecordsPerS(s);
     push(
-      `| ${s.round} | ${s.workload} | ${s.connections} | ${s.variant} | ${s.load.durationS.toFixed(1)} | ${s.load.completed} | ${fmt(s.load.rps, 1)} | ${ms(s.load.p50Ms)} | ${ms(s.load.p99Ms)} | ${s.load.non2xx} / ${s.load.errors} / ${s.load.timeouts} / ${s.load.mismatches}${isValidRun(s) ? '' : ` (invalid${Object.keys(s.load.errorCodes).length > 0 ? `: ${Object.entries(s.load.errorCodes).map(([c, n]) => `${c}×${n}`).join(', ')}` : ''})`} | ${s.serverRequests} | ${s.commands} (${byName || '—'}; ${fmt(commandsPerRequest(s), 2)}/req) | ${audit === null ? 'n/a' : fmt(audit)} |`,
+      `| ${s.round} | ${s.workload} | ${s.connections} | ${s.variant} | ${s.load.durationS.toFixed(1)} | ${s.load.completed} | ${fmt(s.load.rps, 1)} | ${ms(s.load.p50Ms)} | ${ms(s.load.p99Ms)} | ${s.load.non2xx} / ${s.load.errors} / ${s.load.timeouts} / ${s.load.mismatches}${
+        isValidRun(s)
+          ? ''
+          : ` (invalid${
+              Object.keys(s.load.errorCodes).length > 0
+                ? `: ${Object.entries(s.load.errorCodes)
+                    .map(([c, n]) => `${c}×${n}`)
+                    .join(', ')}`
+                : ''
+            })`
+      } | ${s.serverRequests} | ${s.commands} (${byName || '—'}; ${fmt(commandsPerRequest(s), 2)}/req) | ${audit === null ? 'n/a' : fmt(audit)} |`,
     );
   }
   push('');
-  push('### Single request latency after warm-up (ms, sequential)', '', '| variant | ' + WORKLOAD_ORDER.join(' | ') + ' |', '|---|' + WORKLOAD_ORDER.map(() => '---:').join('|') + '|');
+  push('### Single request latency after warm-up (ms, sequential)', '', `| variant | ${WORKLOAD_ORDER.join(' | ')} |`, `|---|${WORKLOAD_ORDER.map(() => '---:').join('|')}|`);
   for (const v of variants) push(`| ${v.title} | ${WORKLOAD_ORDER.map((w) => ms(input.singleLatencyMs.get(cellKey(v.id, w, 1)) ?? Number.NaN)).join(' | ')} |`);
   push('');
   return lines.join('\n');
 }
-

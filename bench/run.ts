@@ -22,7 +22,7 @@ import { pruneRunArtifacts } from './prune';
 import { median } from './stats';
 import { BENCH_DB } from './store-process';
 import { createBenchSecrets, signBenchTokens } from './tokens';
-import { PROCESSES, VARIANTS, type ProcessName, type VariantId, type VariantSpec } from './variants';
+import { PROCESSES, VARIANTS, type ProcessName, type VariantSpec } from './variants';
 import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadName, type WorkloadTargets } from './workloads';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +74,11 @@ function parseOptions(argv: string[]): RunOptions & { out: string } {
     connections: Object.fromEntries(WORKLOAD_ORDER.map((w) => [w, w === 'page1000' ? connections1000 : connections])) as Record<WorkloadName, number[]>,
     customers: Math.floor(num('customers', values.customers, 1100, 1001)),
     workloads: list('workloads', values.workloads, WORKLOAD_ORDER),
-    variants: list('variants', values.variants, VARIANTS.map((v) => v.id)),
+    variants: list(
+      'variants',
+      values.variants,
+      VARIANTS.map((v) => v.id),
+    ),
     out: values.out ?? 'docs/benchmarks.md',
   };
 }
@@ -109,7 +113,11 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     const db = client.db(BENCH_DB);
-    const page = await db.collection('customers').find({}, { projection: { _id: 1 } }).sort({ createdAt: -1, _id: -1 }).toArray();
+    const page = await db
+      .collection('customers')
+      .find({}, { projection: { _id: 1 } })
+      .sort({ createdAt: -1, _id: -1 })
+      .toArray();
     const targets: WorkloadTargets = { byId: page[499]!._id.toHexString(), accessReport: page[page.length - 1]!._id.toHexString() };
     const expectations = await loadExpectations(db, loadPolicy(null), targets);
     const tokens = await signBenchTokens(secrets);
@@ -197,7 +205,9 @@ async function main(): Promise<void> {
               commandsByName: stats.commandsByName,
               auditRecords: stats.auditRecords,
             });
-            log(`[${step}/${total}] round ${round} ${w} ${c}c ${t.variant.id}: ${load.rps.toFixed(1)} req/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms, ${(stats.commands / Math.max(1, stats.requests)).toFixed(2)} cmds/req${load.non2xx + load.errors + load.mismatches > 0 ? ` (non-2xx ${load.non2xx}, errors ${load.errors}, error bodies ${load.mismatches} ${JSON.stringify(load.errorCodes)})` : ''}`);
+            log(
+              `[${step}/${total}] round ${round} ${w} ${c}c ${t.variant.id}: ${load.rps.toFixed(1)} req/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms, ${(stats.commands / Math.max(1, stats.requests)).toFixed(2)} cmds/req${load.non2xx + load.errors + load.mismatches > 0 ? ` (non-2xx ${load.non2xx}, errors ${load.errors}, error bodies ${load.mismatches} ${JSON.stringify(load.errorCodes)})` : ''}`,
+            );
           }
         }
       }

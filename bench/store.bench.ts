@@ -77,7 +77,9 @@ try {
   console.log(`| driver round trip for \`ping\` | ${ms(pingStats.median)} | ${ms(pingStats.p95)} | ${ms(pingStats.mean)} |`);
   console.log('');
   console.log(`- ratio 100k / 1k (median): **${ratio.toFixed(2)}x** (goal: under 3x) — ${ratio < 3 ? 'met' : 'NOT met'}`);
-  console.log(`- plan on 100k: ${JSON.stringify(explain.queryPlanner.winningPlan.inputStage?.stage ?? explain.queryPlanner.winningPlan.stage)}, docs examined: ${explain.executionStats.totalDocsExamined}`);
+  console.log(
+    `- plan on 100k: ${JSON.stringify(explain.queryPlanner.winningPlan.inputStage?.stage ?? explain.queryPlanner.winningPlan.stage)}, docs examined: ${explain.executionStats.totalDocsExamined}`,
+  );
   console.log(`- loading 101,000 documents took ${(loadMs / 1000).toFixed(1)} s`);
 } finally {
   await client.close();

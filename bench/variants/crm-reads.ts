@@ -24,7 +24,11 @@ export function customerById(db: Db, id: string): Promise<Document | null> {
 
 export async function dealsForCustomers(db: Db, customerIds: readonly ObjectId[]): Promise<Map<string, Document[]>> {
   const groups = new Map<string, Document[]>(customerIds.map((id) => [id.toHexString(), []]));
-  const deals = await db.collection('deals').find({ customerId: { $in: [...customerIds] } }).sort(DEALS_SORT).toArray();
+  const deals = await db
+    .collection('deals')
+    .find({ customerId: { $in: [...customerIds] } })
+    .sort(DEALS_SORT)
+    .toArray();
   for (const deal of deals) groups.get((deal.customerId as ObjectId).toHexString())?.push(deal);
   return groups;
 }

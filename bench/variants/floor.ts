@@ -40,7 +40,10 @@ async function route(db: Db, req: IncomingMessage, res: ServerResponse): Promise
   if (url.pathname === '/customers') {
     const first = Math.min(Math.max(Number(url.searchParams.get('first') ?? 50) || 50, 0), 1000);
     const docs = await customerPage(db, first);
-    const deals = await dealsForCustomers(db, docs.map((d) => d._id as ObjectId));
+    const deals = await dealsForCustomers(
+      db,
+      docs.map((d) => d._id as ObjectId),
+    );
     body = { data: { customers: { nodes: docs.map((d) => customerJson(d, deals.get((d._id as ObjectId).toHexString()) ?? [])) } } };
   } else if (byId) {
     const doc = await customerById(db, decodeURIComponent(byId[1]!));

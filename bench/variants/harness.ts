@@ -40,10 +40,7 @@ export interface ProcessStats {
 }
 
 export type ParentMessage = { type: 'reset' | 'stats' | 'close'; id: number };
-export type ChildMessage =
-  | { type: 'ready'; url: string; pid: number }
-  | { type: 'failed'; message: string }
-  | { type: 'reply'; id: number; stats: ProcessStats };
+export type ChildMessage = { type: 'ready'; url: string; pid: number } | { type: 'failed'; message: string } | { type: 'reply'; id: number; stats: ProcessStats };
 
 export class CommandCounter {
   private total = 0;

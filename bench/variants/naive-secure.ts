@@ -79,7 +79,15 @@ function maskingMiddleware(): Record<string, Record<string, IMiddlewareFunction>
         const user = ctx.user!;
         const maskContext: MaskContext = { tokenKey: TOKEN_KEY, now: new Date(), gender: parent.gender === 'M' || parent.gender === 'F' ? parent.gender : null };
         const masked = applyMask(cls, value, policy.level(user.role, cls, false), maskContext);
-        ctx.audit.push({ at: new Date(), sub: user.sub, role: user.role, collection: COLLECTIONS[typeName]!, documentId: parent._id, field: `${typeName}.${fieldName}`, level: masked.served });
+        ctx.audit.push({
+          at: new Date(),
+          sub: user.sub,
+          role: user.role,
+          collection: COLLECTIONS[typeName]!,
+          documentId: parent._id,
+          field: `${typeName}.${fieldName}`,
+          level: masked.served,
+        });
         return masked.value;
       };
     }

@@ -49,7 +49,9 @@ export function canonicalBatchEncoding(b: Stored): string {
               g.collection ?? null,
               Array.isArray(g.entries)
                 ? g.entries.map((e: Stored | null) =>
-                    typeof e !== 'object' || e === null ? null : [e.field ?? null, e.path ?? null, e.class ?? null, e.level ?? null, e.decision ?? null, e.reason ?? null, e.levelBefore ?? null, e.levelAfter ?? null],
+                    typeof e !== 'object' || e === null
+                      ? null
+                      : [e.field ?? null, e.path ?? null, e.class ?? null, e.level ?? null, e.decision ?? null, e.reason ?? null, e.levelBefore ?? null, e.levelAfter ?? null],
                   )
                 : null,
               idKeys(g.docIds),

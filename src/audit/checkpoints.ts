@@ -28,9 +28,7 @@ export interface SignedHead {
 
 export async function signCheckpoint(key: AuditSigningKey, instanceId: string, head: ChainHead, ts: Date): Promise<CheckpointDoc> {
   const payload: SignedHead = { instanceId, seq: head.seq, hash: head.hash, ts: ts.toISOString() };
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: CHECKPOINT_ALG, kid: key.kid, typ: TYP })
-    .sign(key.privateKey);
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: CHECKPOINT_ALG, kid: key.kid, typ: TYP }).sign(key.privateKey);
   return { instanceId, seq: head.seq, hash: head.hash, ts, kid: key.kid, jws };
 }
 

@@ -56,7 +56,16 @@ export function selectRecords(doc: Document, match: RecordMatch | null, from: nu
   const out: LedgerRecordView[] = [];
   if (limit <= 0) return out;
   if (doc.v === 1) {
-    const entry: RecordEntry = { field: doc.field, path: doc.path, class: doc.class, level: doc.level, decision: doc.decision, reason: doc.reason, levelBefore: doc.levelBefore, levelAfter: doc.levelAfter };
+    const entry: RecordEntry = {
+      field: doc.field,
+      path: doc.path,
+      class: doc.class,
+      level: doc.level,
+      decision: doc.decision,
+      reason: doc.reason,
+      levelBefore: doc.levelBefore,
+      levelAfter: doc.levelAfter,
+    };
     if (from === 0 && entryMatches(entry, match) && (!match?.customer || match.customer(doc.customerId))) out.push(view(doc, 0, doc.collection, entry, doc.docId, doc.customerId));
     return out;
   }

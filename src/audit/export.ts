@@ -14,6 +14,8 @@ export interface ExportOptions {
   readonly since: Date;
   readonly until?: Date;
   readonly customerId?: string;
+  /** Called as ledger batches are read, for a progress display. */
+  readonly onProgress?: (batchesDone: number, batchesTotal: number) => void;
 }
 
 /** Writes the matching records to `out`; returns how many. */
@@ -26,8 +28,11 @@ export async function exportLedger(db: Db, options: ExportOptions, out: Writable
     .sort({ ts: 1, _id: 1 })
     .batchSize(100);
   let n = 0;
+  const total = options.onProgress ? await db.collection<LedgerBatch>(LEDGER_COLLECTION).countDocuments(eventFilter(filter) as Filter<LedgerBatch>) : 0;
+  let batches = 0;
   try {
     for await (const doc of cursor) {
+      if (options.onProgress && ++batches % 100 === 0) options.onProgress(batches, Math.max(batches, total));
       const batchRecords = recordCount(doc);
       for (const r of selectRecords(doc, match, 0, Infinity)) {
         const { id, time, responsePath: _dropped, ...rest } = eventView(r);
@@ -39,5 +44,6 @@ export async function exportLedger(db: Db, options: ExportOptions, out: Writable
   } finally {
     await cursor.close();
   }
+  options.onProgress?.(batches, Math.max(batches, total));
   return n;
 }

@@ -39,7 +39,7 @@ export interface AuditEventView {
   customerId: string | null;
   field: string;
   path: string;
-  /** Not stored since ledger format 2 (SPEC section 7 does not ask for it); always null. */
+  /** Not stored since ledger format 2 (the record fields in docs/design.md, "The audit ledger", do not include it); always null. */
   responsePath: string | null;
   dataClass: string;
   level: string;
@@ -148,7 +148,17 @@ export function createAuditQueries(deps: { db: Db; cursors: CursorCodec; pages: 
               if (doc.ts < entry.firstSeen) entry.firstSeen = doc.ts;
               if (doc.ts > entry.lastSeen) entry.lastSeen = doc.ts;
             } else {
-              byKey.set(key, { subject: doc.subject, role: doc.role ?? null, field: e.field, dataClass: e.class, level: e.level, decision: e.decision as Decision, count: hits, firstSeen: doc.ts, lastSeen: doc.ts });
+              byKey.set(key, {
+                subject: doc.subject,
+                role: doc.role ?? null,
+                field: e.field,
+                dataClass: e.class,
+                level: e.level,
+                decision: e.decision as Decision,
+                count: hits,
+                firstSeen: doc.ts,
+                lastSeen: doc.ts,
+              });
             }
           }
         }

@@ -1,7 +1,7 @@
 // Ledger documents: one "disclosure batch" per request, holding every audit record the response
 // produced. A record says who saw which field of which document in which form — never the value
 // itself, so retention and erasure stay possible and the ledger is no second copy of the CRM
-// (PITFALLS: keep personal data out of the ledger's leaves).
+// (docs/design.md, "The audit ledger": keep personal data out of the ledger's leaves).
 //
 // Why batches: a 1,000-row page carries ~8,000 classified values. One document (and one hash, and
 // five index entries) per value made auditing cost most of the gateway's throughput and capped it
@@ -164,7 +164,15 @@ class BatchBuilder {
     if (ids) {
       for (const id of ids) {
         const e = this.table[id]!;
-        if (e.path === path && e.class === cls && e.level === level && e.decision === decision && (e.reason ?? null) === reason && (e.levelBefore ?? null) === levelBefore && (e.levelAfter ?? null) === levelAfter) {
+        if (
+          e.path === path &&
+          e.class === cls &&
+          e.level === level &&
+          e.decision === decision &&
+          (e.reason ?? null) === reason &&
+          (e.levelBefore ?? null) === levelBefore &&
+          (e.levelAfter ?? null) === levelAfter
+        ) {
           return id;
         }
       }

@@ -26,7 +26,11 @@ export async function pruneLedger(db: Db, retentionMs: number, now: Date, instan
   for (const id of ids) {
     // The newest checkpoint whose head batch is itself older than the cutoff: everything up to
     // it is past retention, and it anchors what remains.
-    const candidates = await checkpoints.find({ instanceId: id, ts: { $lt: cutoff } }).sort({ seq: -1 }).limit(1).toArray();
+    const candidates = await checkpoints
+      .find({ instanceId: id, ts: { $lt: cutoff } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .toArray();
     const anchor = candidates[0];
     if (!anchor) {
       results.push({ instanceId: id, throughSeq: 0, deleted: 0 });

@@ -66,8 +66,14 @@ interface ChainState {
   done: boolean;
 }
 
-export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { instanceId?: string } = {}): Promise<VerifyReport> {
+export async function verifyLedger(
+  db: Db,
+  key: AuditVerifyKey,
+  options: { instanceId?: string; onProgress?: (batchesDone: number, batchesTotal: number) => void } = {},
+): Promise<VerifyReport> {
   const scope = options.instanceId !== undefined ? { instanceId: options.instanceId } : {};
+  const onProgress = options.onProgress;
+  const progressTotal = onProgress ? await db.collection(LEDGER_COLLECTION).countDocuments({ ...scope, seq: { $gte: 1 } }) : 0;
 
   // Checkpoints are few (one per interval); load and check their signatures up front.
   const signed = new Map<string, Map<number, string>>();
@@ -97,6 +103,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
   for await (const r of cursor) {
     const n = recordCount(r);
     total++;
+    if (onProgress && total % 200 === 0) onProgress(total, Math.max(total, progressTotal));
     totalRecords += n;
     if (state?.instanceId !== r.instanceId) {
       state = { instanceId: r.instanceId, batches: 0, records: 0, firstSeq: null, lastSeq: 0, lastHash: GENESIS_HASH, anchoredAt: null, breaks: [], done: false };
@@ -161,7 +168,12 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
     const breaks = [...(s?.breaks ?? [])];
     const lastSeq = s ? s.lastSeq : 0;
     if (s && !s.done && lastCheckpointSeq !== null && lastCheckpointSeq > lastSeq) {
-      breaks.push({ seq: lastSeq + 1, kind: 'truncated', message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (batches deleted at the end)`, id: null });
+      breaks.push({
+        seq: lastSeq + 1,
+        kind: 'truncated',
+        message: `a signed checkpoint covers seq ${lastCheckpointSeq} but the chain ends at seq ${lastSeq} (batches deleted at the end)`,
+        id: null,
+      });
     }
     const cpBreak = checkpointBreaks.get(instanceId);
     if (cpBreak) breaks.push(cpBreak);
@@ -179,6 +191,7 @@ export async function verifyLedger(db: Db, key: AuditVerifyKey, options: { insta
       break: breaks[0] ?? null,
     });
   }
+  onProgress?.(total, Math.max(total, progressTotal));
   return { ok: chains.every((c) => c.break === null), batches: total, records: totalRecords, chains };
 }
 
@@ -191,11 +204,16 @@ export function formatVerifyReport(report: VerifyReport): string {
     }
     const range = c.batches > 0 ? `seq ${c.firstSeq}..${c.lastSeq} (${plural(c.batches, 'batch', 'batches')}, ${plural(c.records, 'record', 'records')})` : 'no records';
     const anchor = c.anchoredAt !== null ? `, start anchored by the checkpoint at seq ${c.anchoredAt} (earlier batches removed by retention)` : '';
-    const cps = c.checkpoints > 0 ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${plural(c.uncovered, 'batch', 'batches')} after it` : ', no signed checkpoint yet';
+    const cps =
+      c.checkpoints > 0
+        ? `, ${c.checkpoints} signed checkpoints, last at seq ${c.lastCheckpointSeq}, ${plural(c.uncovered, 'batch', 'batches')} after it`
+        : ', no signed checkpoint yet';
     lines.push(`chain ${c.instanceId}: OK ${range}${anchor}${cps}`);
   }
   const broken = report.chains.filter((c) => c.break).length;
-  lines.push(`verified ${report.chains.length} chain(s), ${plural(report.batches, 'batch', 'batches')}, ${plural(report.records, 'record', 'records')}: ${broken === 0 ? 'all intact' : `${broken} broken`}`);
+  lines.push(
+    `verified ${report.chains.length} chain(s), ${plural(report.batches, 'batch', 'batches')}, ${plural(report.records, 'record', 'records')}: ${broken === 0 ? 'all intact' : `${broken} broken`}`,
+  );
   return lines.join('\n');
 }
 

@@ -101,7 +101,11 @@ export class GroupCommitWriter {
 
   /** Reads the chain head from MongoDB; used at start-up and after a failure. */
   async loadHead(): Promise<ChainHead> {
-    const last = await this.options.collection.find({ instanceId: this.options.instanceId }, { projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
+    const last = await this.options.collection
+      .find({ instanceId: this.options.instanceId }, { projection: { seq: 1, hash: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .next();
     this.head = last ? { seq: last.seq, hash: last.hash } : GENESIS;
     return this.head;
   }
@@ -158,7 +162,10 @@ export class GroupCommitWriter {
         this.stats.failedInserts++;
         const e = err as { name?: string; code?: unknown };
         // Class and code only: a driver message may quote a value (E11000 does).
-        this.options.logger.error({ errorClass: e?.name, errorCode: e?.code, batches: pending.length, records: countRecords(pending), mode: this.options.mode }, 'audit: ledger write failed');
+        this.options.logger.error(
+          { errorClass: e?.name, errorCode: e?.code, batches: pending.length, records: countRecords(pending), mode: this.options.mode },
+          'audit: ledger write failed',
+        );
         if (this.options.mode === 'sync') {
           rejectAll(waiters, err);
         } else {

@@ -45,7 +45,10 @@ export async function loadVerificationKeys(config: Config, options: LoadVerifica
     }
     case 'publicKey': {
       const keyObject = createPublicKey(source.pem);
-      const algorithms = algorithmsForKey(keyObject, configured.filter((a) => !isSymmetricAlgorithm(a)));
+      const algorithms = algorithmsForKey(
+        keyObject,
+        configured.filter((a) => !isSymmetricAlgorithm(a)),
+      );
       if (algorithms.length === 0) {
         throw new Error(`JWT_PUBLIC_KEY: a ${keyObject.asymmetricKeyType} key fits none of JWT_ALGORITHMS (${configured.join(', ')})`);
       }

@@ -50,7 +50,7 @@ export function principalFromClaims(claims: Record<string, unknown>, rolesClaim:
     roles,
     team: team ?? null,
     kind: tokenKind,
-    mfa: amr !== undefined && amr.includes('mfa'),
+    mfa: amr?.includes('mfa') === true,
     authTime: (authTime as number | undefined) ?? null,
     scopes: readScopes(scope),
     jti: jti ?? null,

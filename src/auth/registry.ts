@@ -1,6 +1,6 @@
 // BI tokens issued by the gateway (collection `api_tokens`). Only metadata is stored, never the
 // JWT: a leaked collection must not hand out working tokens. Revocation lives here, in MongoDB,
-// so every gateway instance sees it on the next request (SPEC section 10).
+// so every gateway instance sees it on the next request (docs/design.md, "Scale").
 import type { Collection, Db } from 'mongodb';
 import type { Role } from '../policy/roles';
 

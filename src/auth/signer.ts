@@ -67,7 +67,10 @@ export async function loadSigner(config: Config, options: { logger?: Logger; /**
   }
   if (jwt.privateKeyPem !== null) {
     const keyObject = createPrivateKey(jwt.privateKeyPem);
-    const alg = algorithmsForKey(keyObject, jwt.algorithms.filter((a) => !isSymmetricAlgorithm(a)))[0];
+    const alg = algorithmsForKey(
+      keyObject,
+      jwt.algorithms.filter((a) => !isSymmetricAlgorithm(a)),
+    )[0];
     if (!alg) throw new Error(`JWT_PRIVATE_KEY: a ${keyObject.asymmetricKeyType} key fits none of JWT_ALGORITHMS (${jwt.algorithms.join(', ')})`);
     // RFC 7638 thumbprint of the public half: stable, and what a JWKS publisher can reproduce.
     const kid = await calculateJwkThumbprint(createPublicKey(keyObject).export({ format: 'jwk' }) as JWK);

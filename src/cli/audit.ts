@@ -6,9 +6,10 @@ import { exportLedger } from '../audit/export';
 import { loadAuditVerifyKey } from '../audit/keys';
 import { pruneLedger } from '../audit/retention';
 import { formatVerifyReport, verifyLedger } from '../audit/verify';
-import { parseDuration, type Config } from '../config/env';
+import { parseDuration } from '../config/env';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, usageError, runSubcommand } from './command';
 import { configOrNull, failure, withDatabase } from './database';
+import { startProgress } from './progress';
 
 const USAGE = `usage: crm-gateway audit <verify|export|prune> [options]
 
@@ -56,14 +57,17 @@ async function verify(argv: string[]): Promise<number> {
   const { instance, 'public-key': publicKeyFile, json } = parsed.values;
   const config = configOrNull();
   if (!config) return EXIT_FAILURE;
-  let key;
+  let key: Awaited<ReturnType<typeof loadAuditVerifyKey>>;
   try {
     key = await loadAuditVerifyKey(config, publicKeyFile !== undefined ? await readFile(publicKeyFile, 'utf8') : undefined);
   } catch (err) {
     return failure(`cannot load the checkpoint key: ${(err as Error).message}`);
   }
   return withDatabase(config, async (db) => {
-    const report = await verifyLedger(db, key, instance !== undefined ? { instanceId: instance } : {});
+    const progress = startProgress({ label: 'audit verify', unit: 'batches', total: 0 });
+    const report = await verifyLedger(db, key, { ...(instance !== undefined ? { instanceId: instance } : {}), onProgress: (done, total) => progress.update(done, total) }).finally(
+      () => progress.stop(),
+    );
     console.log(json ? JSON.stringify(report, null, 2) : formatVerifyReport(report));
     return report.ok ? EXIT_OK : EXIT_FAILURE;
   });
@@ -83,7 +87,12 @@ async function exportCommand(argv: string[]): Promise<number> {
   const config = configOrNull();
   if (!config) return EXIT_FAILURE;
   return withDatabase(config, async (db) => {
-    const n = await exportLedger(db, { since: sinceDate, ...(untilDate ? { until: untilDate } : {}), ...(customer ? { customerId: customer } : {}) }, process.stdout);
+    const progress = startProgress({ label: 'audit export', unit: 'batches', total: 0 });
+    const n = await exportLedger(
+      db,
+      { since: sinceDate, ...(untilDate ? { until: untilDate } : {}), ...(customer ? { customerId: customer } : {}), onProgress: (done, total) => progress.update(done, total) },
+      process.stdout,
+    ).finally(() => progress.stop());
     process.stderr.write(`exported ${n} records\n`);
     return EXIT_OK;
   });
@@ -119,4 +128,3 @@ function parseTime(text: string, now: Date): Date | null {
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : d;
 }
-

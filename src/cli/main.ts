@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   serve: { summary: 'start the gateway (what npm start runs)', load: () => import('./serve') },
   store: { summary: 'run the embedded MongoDB-compatible store on loopback', load: () => import('./store') },
   token: { summary: 'issue a token; revoke or list BI tokens', load: () => import('./token') },
+  config: { summary: 'validate the environment and print the effective configuration, secrets redacted', load: () => import('./config') },
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },

@@ -2,6 +2,7 @@
 import { MongoClient, MongoServerError } from 'mongodb';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, parsePositiveInt, usageError } from './command';
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, SEED_COLLECTIONS, SeedTargetNotEmptyError, seedDatabase } from '../data/seed';
+import { startProgress } from './progress';
 
 const MAX_CUSTOMERS = 5_000_000;
 
@@ -53,7 +54,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     await client.connect();
-    const counts = await seedDatabase(client.db(dbName), { seed, customers, drop: values.drop ?? false });
+    const progress = startProgress({ label: 'seed', unit: 'customers', total: customers });
+    const counts = await seedDatabase(client.db(dbName), { seed, customers, drop: values.drop ?? false, onProgress: (done) => progress.update(done) }).finally(() =>
+      progress.stop(),
+    );
     console.log(`seeded database "${dbName}" (seed ${seed}):`);
     for (const name of SEED_COLLECTIONS) console.log(`  ${name.padEnd(13)}${String(counts[name]).padStart(10)}`);
     return EXIT_OK;

@@ -12,6 +12,7 @@ import { DEMO_USERS, seedDatabase } from '../data/seed';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded';
 import { startGateway } from '../http/gateway';
 import { PolicyError } from '../policy/compile';
+import { createTracing } from '../telemetry/tracing';
 import { EXIT_FAILURE, EXIT_OK, parseFlags } from './command';
 
 const USAGE = `usage: crm-gateway serve
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {}, USAGE);
   if ('exitCode' in flags) return flags.exitCode;
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -57,8 +58,11 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     uri = config.mongo.uri;
   }
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'crm-gateway' });
-  const shutdownTasks: (() => Promise<unknown>)[] = [];
+  // No OTEL_EXPORTER_OTLP_ENDPOINT: no tracing, and the OpenTelemetry SDK is never imported.
+  const tracing = await createTracing(config.tracing);
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'crm-gateway', monitorCommands: tracing.enabled });
+  tracing.monitorMongo(client);
+  const shutdownTasks: (() => Promise<unknown>)[] = [() => tracing.shutdown()];
   try {
     await client.connect();
     shutdownTasks.push(() => client.close());

@@ -2,7 +2,7 @@
 // interrupted. Prints only the connection string on stdout, so scripts can capture it.
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { startEmbeddedStore } from '../embedded/index';
+import { startEmbeddedStore, type EmbeddedStore } from '../embedded/index';
 import { EXIT_OK, parseFlags, parsePositiveInt, usageError } from './command';
 
 const DEFAULT_PORT = 27017;
@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof port === 'string') return usageError(port, USAGE);
 
   const logger = pino({ level: 'info' }, pino.destination(2));
-  let store;
+  let store: EmbeddedStore;
   try {
     store = await startEmbeddedStore({ port, logger, ...(tls ? { tls } : {}) });
   } catch (err) {

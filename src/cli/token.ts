@@ -87,7 +87,8 @@ async function issue(argv: string[]): Promise<number> {
   if (!config) return EXIT_FAILURE;
   const loadSignerOrFail = async () => {
     const signer = await loadSigner(config);
-    if (!signer) failure('no signing key: set JWT_PRIVATE_KEY (PKCS#8 PEM) or JWT_SECRET to issue tokens; with JWT_JWKS_URL or JWT_PUBLIC_KEY alone, tokens come from the identity provider');
+    if (!signer)
+      failure('no signing key: set JWT_PRIVATE_KEY (PKCS#8 PEM) or JWT_SECRET to issue tokens; with JWT_JWKS_URL or JWT_PUBLIC_KEY alone, tokens come from the identity provider');
     return signer;
   };
 
@@ -151,7 +152,11 @@ async function list(argv: string[]): Promise<number> {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 

@@ -1,8 +1,10 @@
 // Environment → one validated, frozen Config. Parsed once at start-up; a bad value stops the
-// process with a message naming the variable (SPEC section 3). Nothing reads process.env later.
+// process with a message naming the variable (docs/design.md, "Configuration"). Nothing reads
+// process.env later. Secrets may come from files (`X_FILE`, secret-files.ts).
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ROLES, type Role } from '../policy/roles';
+import { resolveSecretFiles } from './secret-files';
 
 const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 const SYMMETRIC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
@@ -10,7 +12,12 @@ const SYMMETRIC_ALGS = ['HS256', 'HS384', 'HS512'] as const;
 const csv = (allowed?: readonly string[]) =>
   z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .refine((list) => !allowed || list.every((v) => allowed.includes(v)), {
       message: `must be a comma-separated list of: ${allowed?.join(', ')}`,
     });
@@ -39,8 +46,14 @@ const EnvSchema = z.object({
     })
     .default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('crm'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name')
+    .default('crm'),
   POLICY_FILE: z.string().min(1).optional(),
   SCHEMA_DIR: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
@@ -50,11 +63,17 @@ const EnvSchema = z.object({
   JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (PKCS#8)' }).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key strength)').optional(),
   JWT_ALGORITHMS: csv([...ASYMMETRIC_ALGS, ...SYMMETRIC_ALGS]).optional(),
-  JWT_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles').default('roles'),
+  JWT_ROLES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]+$/, 'must be a dotted claim path such as realm_access.roles')
+    .default('roles'),
   JWT_CLOCK_TOLERANCE: duration.default(30_000),
   JWKS_CACHE_MAX_AGE: duration.default(600_000),
   AUDIT_MODE: z.enum(['sync', 'async', 'off']).default('sync'),
-  AUDIT_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore').optional(),
+  AUDIT_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore')
+    .optional(),
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM Ed25519 private key (PKCS#8)' }).optional(),
   AUDIT_CHECKPOINT_INTERVAL: duration.default(60_000),
   AUDIT_RETENTION: duration.optional(),
@@ -91,6 +110,9 @@ const EnvSchema = z.object({
   TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   TRUST_PROXY_TLS: z.enum(['0', '1', 'false', 'true']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be an http(s) URL such as http://otel-collector:4318').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url('must be an http(s) URL such as http://otel-collector:4318/v1/traces').optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('crm-gateway'),
 });
 
 function isOrigin(text: string): boolean {
@@ -198,7 +220,9 @@ const DEFAULT_AUDIENCE = 'crm-gateway';
 
 /** Parses the environment; throws ConfigError listing every problem with the variable's name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const fromFiles = resolveSecretFiles(env);
+  if (fromFiles.problems.length > 0) throw new ConfigError(fromFiles.problems);
+  const cleaned = Object.fromEntries(Object.entries(fromFiles.env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`));
@@ -235,7 +259,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (algorithms.length === 0) problems.push('JWT_ALGORITHMS: must name at least one algorithm');
   // Auditing may be switched off only where no real data is served: the embedded store, not
   // NODE_ENV=production (benchmarks compare sync/async/off on the embedded store).
-  if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
+  if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production'))
+    problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature)');
   if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
@@ -299,8 +324,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
+/** The OpenTelemetry convention: a signal-specific endpoint is used as is; the base one gets /v1/traces. */
+function otlpTracesEndpoint(traces: string | undefined, base: string | undefined, serviceName: string): Config['tracing'] {
+  if (traces) return { endpoint: traces, serviceName };
+  if (base) return { endpoint: `${base.replace(/\/+$/, '')}/v1/traces`, serviceName };
+  return null;
+}
+
 function defaultInstanceId(): string {
-  return hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway';
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 64) || 'gateway'
+  );
 }
 
 function deepFreeze<T>(value: T): T {

@@ -24,7 +24,6 @@ export interface PageRequest {
   readonly caller: string;
 }
 
-
 export async function findPage(collection: Collection<Document>, req: PageRequest, codec: CursorCodec): Promise<Page<Doc>> {
   const keys = withIdTieBreaker(req.sort);
   let filter = req.filter;

@@ -1,4 +1,4 @@
-// Row scopes (SPEC section 5), as MongoDB filters that every query of the data layer ANDs in.
+// Row scopes (docs/design.md, "Roles and row scopes"), as MongoDB filters that every query of the data layer ANDs in.
 // A record outside the scope is never fetched, so it reads exactly like a missing one. Unknown
 // roles and incomplete principals (a manager without a team) see nothing.
 import type { Filter, Document } from 'mongodb';

@@ -19,6 +19,8 @@ export interface RequestMeta {
   readonly requestId: string;
   readonly clientAddress: string | null;
   operationName: string | null;
+  /** query, mutation or subscription once Apollo has resolved the operation (access log). */
+  operationType?: string | null;
 }
 
 /** The per-request disclosure with what it recorded, for the audit step and the response extension. */

@@ -1,4 +1,4 @@
-// revealSensitive (SPEC section 6): one clear value, only when the policy lets the role reveal
+// revealSensitive (docs/design.md, "The policy model"): one clear value, only when the policy lets the role reveal
 // the class, the token shows a recent MFA, a reason is given and the hourly budget is not spent.
 // Checks run from the cheapest to the one that consumes budget; every outcome is noted for audit.
 import type { GatewayContext } from '../context';
@@ -25,7 +25,17 @@ export async function revealSensitive(ctx: GatewayContext, customerId: string, f
   const trimmed = reason.trim();
 
   const deny = (code: ErrorCode, note: string, docId: unknown = null): never => {
-    ctx.disclosure.note({ coordinate: field.coordinate, collection: ctx.fieldMap.collectionOf('Customer'), docId, path: field.path, responsePath: undefined, dataClass: cls, level: 'hidden', decision: 'deny', reason: note });
+    ctx.disclosure.note({
+      coordinate: field.coordinate,
+      collection: ctx.fieldMap.collectionOf('Customer'),
+      docId,
+      path: field.path,
+      responsePath: undefined,
+      dataClass: cls,
+      level: 'hidden',
+      decision: 'deny',
+      reason: note,
+    });
     throw gatewayError(code, undefined, { field: field.coordinate });
   };
 

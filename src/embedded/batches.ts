@@ -65,7 +65,7 @@ function elementHeader(i: number): Buffer {
 /** `{cursor: {firstBatch|nextBatch: batch, id: Long(id), ns}, ok: 1}` as BSON. */
 export function encodeCursorReply(ns: string, field: 'firstBatch' | 'nextBatch', batch: Uint8Array[], cursorId: number): Buffer {
   const arrayElems: Uint8Array[] = [];
-  batch.forEach((doc, i) => arrayElems.push(elementHeader(i), doc));
+  for (const [i, doc] of batch.entries()) arrayElems.push(elementHeader(i), doc);
   const array = documentOf(arrayElems);
 
   const id = Buffer.allocUnsafe(8);
@@ -75,9 +75,17 @@ export function encodeCursorReply(ns: string, field: 'firstBatch' | 'nextBatch',
   nsLen.writeInt32LE(nsBytes.length + 1, 0);
 
   const cursor = documentOf([
-    Buffer.from([0x04]), cstring(field), ...array,
-    Buffer.from([0x12]), cstring('id'), id,
-    Buffer.from([0x02]), cstring('ns'), nsLen, nsBytes, Buffer.from([0]),
+    Buffer.from([0x04]),
+    cstring(field),
+    ...array,
+    Buffer.from([0x12]),
+    cstring('id'),
+    id,
+    Buffer.from([0x02]),
+    cstring('ns'),
+    nsLen,
+    nsBytes,
+    Buffer.from([0]),
   ]);
   const ok = Buffer.allocUnsafe(8);
   ok.writeDoubleLE(1, 0);

@@ -55,9 +55,7 @@ export class Faults implements FaultInjector {
 
   /** The error reply to send instead of running this command, consuming one planned failure. */
   takeFailure(command: string, collection: string | undefined): Record<string, unknown> | null {
-    const i = this.failures.findIndex(
-      (f) => f.command.toLowerCase() === command.toLowerCase() && (f.collection === undefined || f.collection === collection),
-    );
+    const i = this.failures.findIndex((f) => f.command.toLowerCase() === command.toLowerCase() && (f.collection === undefined || f.collection === collection));
     if (i === -1) return null;
     const f = this.failures[i];
     if (--f.times === 0) this.failures.splice(i, 1);

@@ -1,4 +1,4 @@
-// The embedded, MongoDB-wire-compatible in-memory store (SPEC section 9): public surface.
+// The embedded, MongoDB-wire-compatible in-memory store (docs/design.md, "The embedded store's contract"): public surface.
 import pino, { type Logger } from 'pino';
 import type { FaultInjector } from './faults';
 import { StoreServer } from './server';

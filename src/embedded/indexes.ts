@@ -112,7 +112,7 @@ export class Index {
 export function duplicateKeyError(ns: string, indexName: string, keyPattern: KeyPattern, values: unknown[]): CommandError {
   const fields = Object.keys(keyPattern);
   const keyValue: Doc = {};
-  fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+  for (const [i, f] of fields.entries()) keyValue[f] = values[i] ?? null;
   const shown = fields.map((f, i) => `${f}: ${formatValue(values[i])}`).join(', ');
   return new CommandError(ErrorCodes.DuplicateKey, `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
     keyPattern,
@@ -131,7 +131,10 @@ function formatValue(v: unknown): string {
   if (t === 'Decimal128') return `NumberDecimal("${String(v)}")`;
   if (t === 'Long') return String(v);
   if (Array.isArray(v)) return `[ ${v.map(formatValue).join(', ')} ]`;
-  if (isPlainObject(v)) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }`;
+  if (isPlainObject(v))
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${formatValue(x)}`)
+      .join(', ')} }`;
   return String(v);
 }
 

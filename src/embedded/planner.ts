@@ -58,9 +58,7 @@ function sortedUnique(values: unknown[]): unknown[] {
     if (!seen.has(k)) seen.set(k, v);
   }
   if (seen.size < 2) return [...seen.values()];
-  return [...seen.entries()]
-    .sort(([ka, a], [kb, b]) => (typeof a === 'number' && typeof b === 'number' ? a - b : ka < kb ? -1 : ka > kb ? 1 : 0))
-    .map(([, v]) => v);
+  return [...seen.entries()].sort(([ka, a], [kb, b]) => (typeof a === 'number' && typeof b === 'number' ? a - b : ka < kb ? -1 : ka > kb ? 1 : 0)).map(([, v]) => v);
 }
 
 /** Whether `filter` is just `{field: <equality or $in>}`, so index hits need no re-check. */

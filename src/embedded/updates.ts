@@ -10,8 +10,21 @@ import { NUMERIC_HINTS } from './numeric-types';
 import { queryOptions } from './query-engine';
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet',
-  '$pull', '$pullAll', '$pop', '$bit', '$currentDate', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$bit',
+  '$currentDate',
+  '$setOnInsert',
 ]);
 const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
@@ -39,14 +52,20 @@ export function validateUpdate(u: unknown): UpdateSpec {
   const ops = keys.filter((k) => k.startsWith('$'));
   if (ops.length > 0) {
     if (ops.length !== keys.length) {
-      throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new CommandError(
+        ErrorCodes.FailedToParse,
+        `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     for (const op of ops) {
       if (!UPDATE_OPERATORS.has(op)) {
         throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
       }
       if (!isPlainObject(u[op])) {
-        throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${Array.isArray(u[op]) ? 'array' : typeof u[op]} instead. For example: {$mod: {<field>: ...}} not {$set: ${JSON.stringify(u[op])}}`);
+        throw new CommandError(
+          ErrorCodes.FailedToParse,
+          `Modifiers operate on fields but we found type ${Array.isArray(u[op]) ? 'array' : typeof u[op]} instead. For example: {$mod: {<field>: ...}} not {$set: ${JSON.stringify(u[op])}}`,
+        );
       }
     }
   }

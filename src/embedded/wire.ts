@@ -194,4 +194,3 @@ export function encodeOpReply(responseTo: number, doc: Doc): Uint8Array[] {
   fields.writeInt32LE(1, 16);
   return [header(HEADER_SIZE + 20 + body.length, responseTo, OP_REPLY), fields, body];
 }
-

@@ -1,5 +1,5 @@
 // Apollo Server wiring: the schema, the plugins that carry cross-cutting steps, and nothing
-// nobody uses (the cache-control plugin alone costs ~1 µs per resolved field; see PITFALLS).
+// nobody uses (the cache-control plugin alone costs ~1 µs per resolved field; docs/design.md, "Performance notes").
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
@@ -51,8 +51,9 @@ const SANDBOX_DOCUMENT = `query Me {
 const operationNamePlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operationName }) {
+      async didResolveOperation({ contextValue, operationName, operation }) {
         contextValue.meta.operationName = operationName ?? null;
+        contextValue.meta.operationType = operation?.operation ?? null;
       },
     };
   },

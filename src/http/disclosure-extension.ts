@@ -1,7 +1,7 @@
 // Tells clients, per classified field in the response, the level it was served at
 // (`extensions.disclosure.levels["Customer.phone"] = "partial"`), and which response paths were
 // withheld although the policy grants more (absent or unparseable values), and which were served
-// at a less revealing level than the policy's (`downgraded`, path → level). SPEC section 6:
+// at a less revealing level than the policy's (`downgraded`, path → level). docs/design.md, "The policy model":
 // clients can tell clear, masked (which level) or withheld apart.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context';

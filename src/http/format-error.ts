@@ -36,7 +36,14 @@ export function createFormatError(logger: Logger) {
       return { message: ERRORS.STORE_UNAVAILABLE.message, path: formatted.path, extensions: { code: 'STORE_UNAVAILABLE' } };
     }
     const e = original as { name?: unknown; code?: unknown } | null;
-    logger.error({ errorClass: typeof e?.name === 'string' ? e.name : typeof original, errorCode: typeof e?.code === 'number' || typeof e?.code === 'string' ? e.code : undefined, path: formatted.path }, 'request failed with an internal error');
+    logger.error(
+      {
+        errorClass: typeof e?.name === 'string' ? e.name : typeof original,
+        errorCode: typeof e?.code === 'number' || typeof e?.code === 'string' ? e.code : undefined,
+        path: formatted.path,
+      },
+      'request failed with an internal error',
+    );
     return { message: ERRORS.INTERNAL.message, path: formatted.path, extensions: { code: 'INTERNAL' } };
   };
 }

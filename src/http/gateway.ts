@@ -66,6 +66,7 @@ export interface RunningGateway extends RunningHttp {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db, logger } = options;
+  const tracing = options.tracing ?? NO_TRACING;
   const policy = options.policy ?? loadPolicy(config.policyFile);
   const built = buildSchema(resolvers, config.schemaDir ?? undefined);
   const { fieldMap } = built;

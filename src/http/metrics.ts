@@ -1,7 +1,7 @@
 // GET /metrics (Prometheus). One registry per gateway instance, no module state. Labels are
 // fixed vocabularies (outcome, reason, mode): never subjects, ids, queries or values, so nothing
 // personal can reach a metrics pipeline.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditLedger } from '../audit/ledger';
 import type { FieldCrypto } from '../encryption/field-crypto';
 
@@ -17,7 +17,12 @@ export interface GatewayMetrics {
 export function createMetrics(ledger: AuditLedger, crypto: FieldCrypto | null = null): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'crm_gateway_' });
-  const requests = new Counter({ name: 'crm_gateway_graphql_requests_total', help: 'GraphQL HTTP requests by status class', labelNames: ['status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'crm_gateway_graphql_requests_total',
+    help: 'GraphQL HTTP requests by status class',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'crm_gateway_graphql_request_duration_seconds',
     help: 'GraphQL request duration, authentication to last byte',

@@ -114,7 +114,11 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       const shed = deps.overload?.admit();
       if (shed) return sendRateRefusal(res, req.headers.accept, shed);
       try {
-        return await handleGraphQL(deps, req, res, url);
+        return await tracing.serverSpan(`${req.method} /graphql`, req.headers, { 'http.request.method': req.method ?? '', 'url.path': '/graphql' }, async (span) => {
+          await handleGraphQL(deps, req, res, url, outcome, tracing);
+          const operationType = outcome.context?.meta.operationType;
+          span.setAttributes({ 'http.response.status_code': res.statusCode, ...(operationType ? { 'graphql.operation.type': operationType } : {}) });
+        });
       } finally {
         deps.overload?.done();
         deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
@@ -145,6 +149,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const requestId = requestIdFrom(headers.get('x-request-id'));
+  outcome.requestId = requestId;
   res.setHeader('x-request-id', requestId);
 
   let body: unknown;
@@ -215,9 +220,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable. A
   // STORE_UNAVAILABLE answer carries no data, so it may leave either way.
   const commit = (context as GatewayContext | null)?.audit.commit;
-  if (commit) {
+  if (commit !== null && commit !== undefined) {
     try {
-      await commit;
+      await tracing.span('audit.commit', {}, () => commit);
     } catch {
       if (response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
     }

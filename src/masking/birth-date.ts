@@ -7,7 +7,7 @@
 //   clear     YYYY-MM-DD (also for a stored date-time string)       1990-05-17
 //   year      YYYY-**-**                                           1990-**-**
 //   age_band  decade band, en dash, completed years at ctx.now     30–39
-// A birth date with a partially masked ID number rebuilds the ID (PITFALLS); the policy checker,
+// A birth date with a partially masked ID number rebuilds the ID (docs/design.md, "The policy model"); the policy checker,
 // not this module, keeps those two from being shown together.
 import type { LevelOf } from '../policy/classes';
 import { HIDDEN, shown, type MaskContext, type Masked } from './types';

@@ -14,8 +14,7 @@ export interface Province {
   municipality: boolean;
 }
 
-const P = (code: string, name: string, short: string, municipality = false): Province =>
-  Object.freeze({ code, name, short, municipality });
+const P = (code: string, name: string, short: string, municipality = false): Province => Object.freeze({ code, name, short, municipality });
 
 export const PROVINCES: readonly Province[] = Object.freeze([
   P('11', '北京市', '北京', true),
@@ -54,14 +53,9 @@ export const PROVINCES: readonly Province[] = Object.freeze([
   P('82', '澳门特别行政区', '澳门'),
 ]);
 
-const BY_CODE: ReadonlyMap<string, Province> = new Map([
-  ...PROVINCES.map((p) => [p.code, p] as const),
-  ['83', PROVINCES.find((p) => p.code === '71')!] as const,
-]);
+const BY_CODE: ReadonlyMap<string, Province> = new Map([...PROVINCES.map((p) => [p.code, p] as const), ['83', PROVINCES.find((p) => p.code === '71')!] as const]);
 
-const BY_NAME: ReadonlyMap<string, Province> = new Map(
-  PROVINCES.flatMap((p) => [[p.name, p] as const, [p.short, p] as const]),
-);
+const BY_NAME: ReadonlyMap<string, Province> = new Map(PROVINCES.flatMap((p) => [[p.name, p] as const, [p.short, p] as const]));
 
 /** Province for a two-digit GB/T 2260 code (or 83, Taiwan residents' permits). */
 export function provinceByCode(code: string): Province | undefined {

@@ -9,11 +9,11 @@
 //   token    nid_ + 24 hex of the 18-digit form (a 15-digit number and its 18-digit upgrade
 //            give the same token, as they name the same person)
 //
-// Why partial shows the last 4 and not the spec's example last 2 (1***************34): levels
+// Why partial shows the last 4 and not the level's first example last 2 (1***************34): levels
 // must nest, and `last4` shows digits 15–16 that a last-2 partial hides, so a role with partial
 // and a screen with last4 could be spliced into first 1 + last 4 anyway. Partial therefore shows
 // exactly that union and nothing else. It never shows the area code or the birth date: first 6
-// + last 4 plus a visible birth date rebuilds the whole number (PITFALLS).
+// + last 4 plus a visible birth date rebuilds the whole number (docs/design.md, "The policy model").
 //
 // `derived` is a generalisation, not a character mask: it reveals the province (first two
 // digits) and an age band that `last4` hides. The policy checker has to treat it as its own

@@ -24,7 +24,7 @@ import { stars } from './stars';
 type PhoneLevel = LevelOf<'PHONE'>;
 
 const CN_MOBILE = /^1[3-9]\d{9}$/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 const CN_SEPARATORS = /[\s().-]/g;
 const CN_PREFIXED = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
 const MIN_NATIONAL_DIGITS_FOR_LAST4 = 7;

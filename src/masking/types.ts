@@ -4,7 +4,7 @@ import type { Level } from '../policy/classes';
 
 /**
  * How far each class found inside a text may be shown: never more than the caller sees of the
- * same class in its own field (PITFALLS: masks of different lengths across screens can be
+ * same class in its own field (docs/design.md, "Data classes and levels": masks of different lengths across screens can be
  * spliced together), and never more than the inline form. Build it with inlineCapsFor().
  */
 export interface InlineCaps {

@@ -1,18 +1,9 @@
-// The data classes and their view levels (SPEC section 6). Levels are listed from most to least
+// The data classes and their view levels (docs/design.md, "Data classes and levels"). Levels are listed from most to least
 // revealing and nest: each level shows a subset of what the one before it shows. This module is
 // the single source of both lists; the policy compiler, the maskers and the SDL directive all
 // read them from here.
 
-export const DATA_CLASSES = [
-  'PHONE',
-  'NATIONAL_ID',
-  'BANK_CARD',
-  'NAME',
-  'EMAIL',
-  'ADDRESS',
-  'BIRTH_DATE',
-  'FREE_TEXT',
-] as const;
+export const DATA_CLASSES = ['PHONE', 'NATIONAL_ID', 'BANK_CARD', 'NAME', 'EMAIL', 'ADDRESS', 'BIRTH_DATE', 'FREE_TEXT'] as const;
 export type DataClass = (typeof DATA_CLASSES)[number];
 
 export const LEVELS = {

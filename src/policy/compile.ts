@@ -214,7 +214,7 @@ function checkCompleteness(file: PolicyFile): string[] {
 }
 
 /**
- * SPEC section 6: a role that sees NATIONAL_ID above `last4` must not also see BIRTH_DATE clear
+ * docs/design.md, "The policy model": a role that sees NATIONAL_ID above `last4` must not also see BIRTH_DATE clear
  * unless it may see the ID clear (here: at least after MFA), since the birth date fills in the
  * digits a partial ID hides.
  */

@@ -13,7 +13,9 @@ export function renderMatrix(policy: CompiledPolicy): string {
       const mfa = policy.level(role, cls, true);
       const rights = policy.rights(role, cls);
       const view = mfa === base ? base : `${base} (${mfa} w/ MFA)`;
-      const q = [rights.filter === 'none' ? '' : `f:${rights.filter}`, rights.sort ? 's' : '', rights.group ? 'g' : '', policy.mayReveal(role, cls) ? 'R' : ''].filter(Boolean).join(',');
+      const q = [rights.filter === 'none' ? '' : `f:${rights.filter}`, rights.sort ? 's' : '', rights.group ? 'g' : '', policy.mayReveal(role, cls) ? 'R' : '']
+        .filter(Boolean)
+        .join(',');
       return q ? `${view} [${q}]` : view;
     }),
   ]);

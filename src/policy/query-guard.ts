@@ -12,13 +12,7 @@ import type { CompiledPolicy } from './compile';
 import { createQueryRights } from './query-rights';
 import { checkAggregateFilter } from './aggregate-filter';
 
-export function createQueryGuard(deps: {
-  policy: CompiledPolicy;
-  principal: Principal;
-  budgets: Budgets;
-  disclosure: RequestDisclosure;
-  fieldMap: FieldMap;
-}): QueryGuard {
+export function createQueryGuard(deps: { policy: CompiledPolicy; principal: Principal; budgets: Budgets; disclosure: RequestDisclosure; fieldMap: FieldMap }): QueryGuard {
   const rights = createQueryRights(deps.policy, deps.principal);
   return {
     async checkFilter(uses) {

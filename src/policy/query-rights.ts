@@ -1,6 +1,6 @@
-// Query rights (SPEC section 6): filtering, sorting and grouping on a classified field are
+// Query rights (docs/design.md, "The policy model"): filtering, sorting and grouping on a classified field are
 // separate from viewing it, because a masked value falls to range queries, prefix filters and
-// sort order (PITFALLS: ~27 range queries recover 138****5678). Checked before any query runs.
+// sort order (docs/design.md, "Inference and side channels": ~27 range queries recover 138****5678). Checked before any query runs.
 import type { Principal } from '../auth/principal';
 import type { FilterUse } from '../data/filters';
 import type { FieldInfo } from '../schema/field-map';

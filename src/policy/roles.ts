@@ -1,4 +1,4 @@
-// The gateway's roles (SPEC section 5). A role name not in this list grants nothing.
+// The gateway's roles (docs/design.md, "Roles and row scopes"). A role name not in this list grants nothing.
 export const ROLES = ['admin', 'manager', 'sales', 'support', 'analyst', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

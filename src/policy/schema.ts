@@ -31,11 +31,14 @@ export const LimitProfileSchema = z.strictObject({
 export const PolicyFileSchema = z.strictObject({
   $comment: z.string().optional(),
   version: z.string().min(1).max(100),
-  roles: z.record(z.string(), z.strictObject({
-    view: z.record(z.string(), viewEntry),
-    query: z.record(z.string(), queryEntry),
-    reveal: z.array(z.string()).default([]),
-  })),
+  roles: z.record(
+    z.string(),
+    z.strictObject({
+      view: z.record(z.string(), viewEntry),
+      query: z.record(z.string(), queryEntry),
+      reveal: z.array(z.string()).default([]),
+    }),
+  ),
   reveal: z.strictObject({
     mfaMaxAgeSeconds: z.number().int().min(60).max(3600),
     budgetPerHour: z.number().int().min(0).max(10_000),

@@ -1,7 +1,7 @@
 // The schema's data directives, read once: for each object type backed by a collection, where
 // each field lives in the document (@source) and which fields are sensitive (@sensitive). The
 // data layer translates filters and sorts through this map and classified fields resolve from it,
-// so serving a differently shaped store is a schema-only change (SPEC section 4).
+// so serving a differently shaped store is a schema-only change (docs/design.md, "Data model and existing stores").
 import { getNamedType, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { getDirective } from '@graphql-tools/utils';
 import { isDataClass, type DataClass } from '../policy/classes';

@@ -48,7 +48,11 @@ const PRINCIPAL: Principal = Object.freeze({
  * c-<first>…c-<first+n-1>, all served the same way, so one group of n documents and
  * n × fields.length records.
  */
-export function sampleBatch(instanceId: string, n: number, opts: { subject?: string; requestId?: string; ts?: Date; first?: number; fields?: readonly string[] } = {}): LedgerBatch[] {
+export function sampleBatch(
+  instanceId: string,
+  n: number,
+  opts: { subject?: string; requestId?: string; ts?: Date; first?: number; fields?: readonly string[] } = {},
+): LedgerBatch[] {
   const first = opts.first ?? 0;
   const fields = opts.fields ?? ['Customer.phone'];
   const disclosures: DisclosureRecord[] = Array.from({ length: n }, (_, i) =>
@@ -65,7 +69,11 @@ export function sampleBatch(instanceId: string, n: number, opts: { subject?: str
     })),
   ).flat();
   return buildLedgerBatches(
-    { principal: { ...PRINCIPAL, subject: opts.subject ?? PRINCIPAL.subject }, meta: { requestId: opts.requestId ?? 'req-1', clientAddress: '10.0.0.1', operationName: 'Test' }, policyVersion: 'p1' },
+    {
+      principal: { ...PRINCIPAL, subject: opts.subject ?? PRINCIPAL.subject },
+      meta: { requestId: opts.requestId ?? 'req-1', clientAddress: '10.0.0.1', operationName: 'Test' },
+      policyVersion: 'p1',
+    },
     disclosures,
     [],
     instanceId,

@@ -60,7 +60,13 @@ describe('group commit and chain', () => {
     await second.submit(sampleBatch('gw-test', 4));
     await second.submit(sampleBatch('gw-test', 1));
     await second.close();
-    expect((await events().find({}).sort({ seq: 1 }).toArray()).map((d) => [d.seq, d.n])).toEqual([[1, 5], [2, 4], [3, 3], [4, 4], [5, 1]]);
+    expect((await events().find({}).sort({ seq: 1 }).toArray()).map((d) => [d.seq, d.n])).toEqual([
+      [1, 5],
+      [2, 4],
+      [3, 3],
+      [4, 4],
+      [5, 1],
+    ]);
     const checkpoints = await db.collection('audit_checkpoints').find({}).sort({ seq: 1 }).toArray();
     expect(checkpoints.map((c) => c.seq)).toEqual([3, 5]);
     const report = await verify(config);
@@ -77,7 +83,10 @@ describe('group commit and chain', () => {
     await Promise.all([la.close(), lb.close()]);
     const report = await verify(a);
     expect(report.ok).toBe(true);
-    expect(report.chains.map((c) => [c.instanceId, c.batches, c.records, c.lastSeq])).toEqual([['gw-a', 2, 4, 2], ['gw-b', 1, 2, 1]]);
+    expect(report.chains.map((c) => [c.instanceId, c.batches, c.records, c.lastSeq])).toEqual([
+      ['gw-a', 2, 4, 2],
+      ['gw-b', 1, 2, 1],
+    ]);
   });
 });
 
@@ -145,9 +154,32 @@ describe('format 1 documents (one per record, before batches)', () => {
     const config = ledgerConfig();
     const v1 = (seq: number, prevHash: string) => {
       const doc: Record<string, unknown> = {
-        v: 1, instanceId: 'gw-test', seq, prevHash, hash: '', ts: new Date(), requestId: 'old', operationName: null, subject: 'support-7', role: 'support',
-        tokenKind: 'user', jti: null, clientAddress: null, collection: 'customers', docId: `c-${seq}`, customerId: `c-${seq}`, field: 'Customer.phone', path: 'phone',
-        responsePath: `customer.phone`, class: 'PHONE', level: 'partial', decision: 'view', reason: null, policyVersion: 'p0', levelBefore: null, levelAfter: null,
+        v: 1,
+        instanceId: 'gw-test',
+        seq,
+        prevHash,
+        hash: '',
+        ts: new Date(),
+        requestId: 'old',
+        operationName: null,
+        subject: 'support-7',
+        role: 'support',
+        tokenKind: 'user',
+        jti: null,
+        clientAddress: null,
+        collection: 'customers',
+        docId: `c-${seq}`,
+        customerId: `c-${seq}`,
+        field: 'Customer.phone',
+        path: 'phone',
+        responsePath: `customer.phone`,
+        class: 'PHONE',
+        level: 'partial',
+        decision: 'view',
+        reason: null,
+        policyVersion: 'p0',
+        levelBefore: null,
+        levelAfter: null,
       };
       doc.hash = batchHash(doc);
       return doc;

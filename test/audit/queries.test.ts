@@ -51,17 +51,31 @@ describe('ledger queries over batches', () => {
 
   it('filters records inside batches: by customer and by subject', async () => {
     const ofC3 = await all({ customerId: 'c-3' }, 1);
-    expect(ofC3.map((r) => [r.requestId, r.documentId])).toEqual([['req-4', 'c-3'], ['req-2', 'c-3'], ['req-0', 'c-3']]);
+    expect(ofC3.map((r) => [r.requestId, r.documentId])).toEqual([
+      ['req-4', 'c-3'],
+      ['req-2', 'c-3'],
+      ['req-0', 'c-3'],
+    ]);
     const sales = await all({ subject: 'sales-2' }, 2);
     expect(sales.map((r) => r.requestId)).toEqual(['req-3', 'req-3', 'req-3', 'req-1']);
     expect(await all({ decision: 'reveal' }, 5)).toEqual([]);
   });
 
-  it('accessReport counts one customer\'s records across batches', async () => {
+  it("accessReport counts one customer's records across batches", async () => {
     const report = await queries.accessReport('c-4');
     expect(report).toMatchObject({ customerId: 'c-4', totalEvents: 2 });
     expect(report.entries).toEqual([
-      { subject: 'support-7', role: 'support', field: 'Customer.phone', dataClass: 'PHONE', level: 'partial', decision: 'view', count: 2, firstSeen: new Date(Date.UTC(2024, 0, 1, 0, 2)), lastSeen: new Date(Date.UTC(2024, 0, 1, 0, 4)) },
+      {
+        subject: 'support-7',
+        role: 'support',
+        field: 'Customer.phone',
+        dataClass: 'PHONE',
+        level: 'partial',
+        decision: 'view',
+        count: 2,
+        firstSeen: new Date(Date.UTC(2024, 0, 1, 0, 2)),
+        lastSeen: new Date(Date.UTC(2024, 0, 1, 0, 4)),
+      },
     ]);
   });
 });

@@ -8,7 +8,19 @@ import { buildLedgerBatches, MAX_DOCS_PER_BATCH, type LedgerBatch } from '../../
 import type { Principal } from '../../src/auth/principal';
 import type { DisclosureRecord } from '../../src/disclosure/records';
 
-const PRINCIPAL: Principal = Object.freeze({ subject: 'sales-1', role: 'sales', roles: ['sales' as const], team: 'east', kind: 'user', mfa: false, authTime: null, scopes: [], jti: 'j-1', tokenName: null, expiresAt: 0 });
+const PRINCIPAL: Principal = Object.freeze({
+  subject: 'sales-1',
+  role: 'sales',
+  roles: ['sales' as const],
+  team: 'east',
+  kind: 'user',
+  mfa: false,
+  authTime: null,
+  scopes: [],
+  jti: 'j-1',
+  tokenName: null,
+  expiresAt: 0,
+});
 const FACTS = { principal: PRINCIPAL, meta: { requestId: 'req-9', clientAddress: '10.0.0.2', operationName: 'Page' }, policyVersion: 'p7' };
 const TS = new Date('2024-05-01T10:00:00Z');
 
@@ -34,7 +46,11 @@ describe('disclosure batches', () => {
   const [i1, i2] = [new ObjectId(), new ObjectId()];
   const disclosures: DisclosureRecord[] = [
     // Three customers with name, phone and the phone again under an alias; c3's phone is hidden.
-    ...[c1, c2, c3].flatMap((c) => [view(c, 'Customer.name', 'partial'), view(c, 'Customer.phone', c === c3 ? 'hidden' : 'partial'), view(c, 'Customer.phone', c === c3 ? 'hidden' : 'partial')]),
+    ...[c1, c2, c3].flatMap((c) => [
+      view(c, 'Customer.name', 'partial'),
+      view(c, 'Customer.phone', c === c3 ? 'hidden' : 'partial'),
+      view(c, 'Customer.phone', c === c3 ? 'hidden' : 'partial'),
+    ]),
     // Interactions of c1, resolved after the customers.
     view(i1, 'Interaction.summary', 'inline', { customerId: c1 }),
     view(i2, 'Interaction.summary', 'inline', { customerId: c1 }),
@@ -46,7 +62,20 @@ describe('disclosure batches', () => {
   it('groups documents served the same way and expands to exactly the records that went in', () => {
     const [batch, ...more] = buildLedgerBatches(FACTS, disclosures, reads, 'gw-1', TS);
     expect(more).toEqual([]);
-    expect(batch).toMatchObject({ v: 2, instanceId: 'gw-1', ts: TS, requestId: 'req-9', operationName: 'Page', subject: 'sales-1', role: 'sales', tokenKind: 'user', jti: 'j-1', clientAddress: '10.0.0.2', policyVersion: 'p7', n: 13 });
+    expect(batch).toMatchObject({
+      v: 2,
+      instanceId: 'gw-1',
+      ts: TS,
+      requestId: 'req-9',
+      operationName: 'Page',
+      subject: 'sales-1',
+      role: 'sales',
+      tokenKind: 'user',
+      jti: 'j-1',
+      clientAddress: '10.0.0.2',
+      policyVersion: 'p7',
+      n: 13,
+    });
     expect(batch!.groups.map((g) => [g.collection, g.entries.map((e) => `${e.field}:${e.level}:${e.decision}`), g.docIds.length, g.customerIds?.length ?? null])).toEqual([
       ['customers', ['Customer.name:partial:view', 'Customer.phone:partial:view', 'Customer.phone:partial:view'], 2, null],
       ['customers', ['Customer.name:partial:view', 'Customer.phone:hidden:view', 'Customer.phone:hidden:view'], 1, null],
@@ -62,7 +91,15 @@ describe('disclosure batches', () => {
     const expanded = expandBatch(batch!);
     expect(expanded.map((r) => r.index)).toEqual(Array.from({ length: 13 }, (_, i) => i));
     const input = [
-      ...disclosures.map((d) => ({ collection: d.collection, docId: d.docId, customerId: d.customerId ?? d.docId, field: d.coordinate, level: d.level, decision: d.decision, reason: d.reason })),
+      ...disclosures.map((d) => ({
+        collection: d.collection,
+        docId: d.docId,
+        customerId: d.customerId ?? d.docId,
+        field: d.coordinate,
+        level: d.level,
+        decision: d.decision,
+        reason: d.reason,
+      })),
       { collection: 'audit_events', docId: null, customerId: c2, field: 'Query.accessReport', level: 'clear', decision: 'view', reason: '{"entries":1}' },
     ];
     expect(expanded.map(tuple).sort()).toEqual(input.map(tuple).sort());

@@ -54,7 +54,10 @@ function expectBreak(report: VerifyReport, seq: number, kind: string) {
 
 /** Recomputes seq/prevHash/hash of gw-a from `fromSeq` on, as a forger with database access would. */
 async function rechain(fromSeq: number) {
-  const docs = await events().find({ instanceId: 'gw-a', seq: { $gte: fromSeq } }).sort({ seq: 1 }).toArray();
+  const docs = await events()
+    .find({ instanceId: 'gw-a', seq: { $gte: fromSeq } })
+    .sort({ seq: 1 })
+    .toArray();
   const prev = await at(fromSeq - 1);
   linkBatches(docs, { seq: fromSeq - 1, hash: prev.hash });
   for (const d of docs) await events().replaceOne({ _id: d._id }, d);

@@ -85,7 +85,7 @@ export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
     fetches: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     state.fetches += 1;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: state.keys }));

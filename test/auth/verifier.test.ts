@@ -4,7 +4,7 @@ import { createTokenVerifier, bearerToken, type TokenVerifier } from '../../src/
 import { loadVerificationKeys, loadSigner } from '../../src/auth/signer';
 import { AuthError, type AuthFailureReason } from '../../src/auth/errors';
 import type { Config } from '../../src/config/env';
-import { AUDIENCE, claims, configFor, ISSUER, keyPair, memoryRegistry, now, SECRET, sign, startJwksServer, tempDir, type JwksServer, type TestKeyPair } from './helpers';
+import { AUDIENCE, claims, configFor, keyPair, memoryRegistry, now, SECRET, sign, startJwksServer, tempDir, type JwksServer, type TestKeyPair } from './helpers';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
   const err = await promise.then(

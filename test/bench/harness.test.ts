@@ -36,7 +36,13 @@ describe('benchmark harness: response checks before timing', () => {
     mongo = await startTestMongo();
     const db = mongo.db();
     await seedDatabase(db, { customers: 110, seed: 1 });
-    const ids = (await db.collection('customers').find({}, { projection: { _id: 1 } }).sort({ createdAt: -1, _id: -1 }).toArray()).map((d) => d._id.toHexString());
+    const ids = (
+      await db
+        .collection('customers')
+        .find({}, { projection: { _id: 1 } })
+        .sort({ createdAt: -1, _id: -1 })
+        .toArray()
+    ).map((d) => d._id.toHexString());
     targets = { byId: ids[40]!, accessReport: ids[ids.length - 1]! };
     expectations = await loadExpectations(db, loadPolicy(null), targets, 100);
     tokens = await signBenchTokens(secrets);
@@ -112,7 +118,7 @@ describe('benchmark harness: response checks before timing', () => {
     expect(bodyHasNoErrors(JSON.stringify((await answer('gw-admin')).body))).toBe(true);
   });
 
-  it.skipIf(!hasAccessReport)('the gateway answers accessReport with both callers\' reads at their levels', async () => {
+  it.skipIf(!hasAccessReport)("the gateway answers accessReport with both callers' reads at their levels", async () => {
     const v = variant('gw-admin');
     for (const reader of [v, variant('gw-support')]) {
       await sendOnce(requestFor(reader, WORKLOADS.byId, urlOf(reader), { ...targets, byId: targets.accessReport }, tokens)!);
@@ -121,7 +127,7 @@ describe('benchmark harness: response checks before timing', () => {
     expect(checkResponse(v, WORKLOADS.accessReport, response, expectations)).toEqual([]);
   });
 
-  it.skipIf(!hasAccessReport)('pruning between runs keeps the accessReport customer\'s history and drops the rest', async () => {
+  it.skipIf(!hasAccessReport)("pruning between runs keeps the accessReport customer's history and drops the rest", async () => {
     const v = variant('gw-admin');
     for (const reader of [v, variant('gw-support')]) {
       await sendOnce(requestFor(reader, WORKLOADS.byId, urlOf(reader), { ...targets, byId: targets.accessReport }, tokens)!);

@@ -54,13 +54,38 @@ describe('crm-gateway audit', () => {
   it('export streams NDJSON without values, filtered by customer', async () => {
     const res = await cli(['export', '--since', '1h', '--customer', 'c-2']);
     expect(res.code).toBe(0);
-    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ instanceId: 'gw-cli', seq: 2, index: 0, batchRecords: 2, requestId: 'req-1', subject: 'support-7', field: 'Customer.phone', documentId: 'c-2', customerId: 'c-2', level: 'partial', decision: 'view' });
+    expect(lines[0]).toMatchObject({
+      instanceId: 'gw-cli',
+      seq: 2,
+      index: 0,
+      batchRecords: 2,
+      requestId: 'req-1',
+      subject: 'support-7',
+      field: 'Customer.phone',
+      documentId: 'c-2',
+      customerId: 'c-2',
+      level: 'partial',
+      decision: 'view',
+    });
     expect(lines[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(lines[0].time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    const all = (await cli(['export', '--since', '1h'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(all.map((l) => [l.seq, l.index, l.documentId])).toEqual([[1, 0, 'c-0'], [1, 1, 'c-1'], [2, 0, 'c-2'], [2, 1, 'c-3'], [3, 0, 'c-4'], [3, 1, 'c-5']]);
+    const all = (await cli(['export', '--since', '1h'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(all.map((l) => [l.seq, l.index, l.documentId])).toEqual([
+      [1, 0, 'c-0'],
+      [1, 1, 'c-1'],
+      [2, 0, 'c-2'],
+      [2, 1, 'c-3'],
+      [3, 0, 'c-4'],
+      [3, 1, 'c-5'],
+    ]);
     expect((await cli(['export'])).code).toBe(2);
   });
 
@@ -71,7 +96,10 @@ describe('crm-gateway audit', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('chain gw-cli: OK seq 1..3 (3 batches, 6 records), 1 signed checkpoints, last at seq 3, 0 batches after it');
 
-    await mongo.db().collection('audit_events').updateOne({ instanceId: 'gw-cli', seq: 2 }, { $set: { 'groups.0.entries.0.level': 'clear' } });
+    await mongo
+      .db()
+      .collection('audit_events')
+      .updateOne({ instanceId: 'gw-cli', seq: 2 }, { $set: { 'groups.0.entries.0.level': 'clear' } });
     const broken = await cli(['verify', '--public-key', publicFile]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/chain gw-cli: BROKEN at seq 2 \[edited\]/);

@@ -32,7 +32,11 @@ it('serve in dev mode prints demo tokens that work, opens Sandbox signed in, sur
     const url = /GraphQL endpoint : (\S+)/.exec(out)![1]!;
     const token = (role: string) => new RegExp(`${role}\\s+\\([^)]*\\)\\n\\s+(\\S+)`).exec(out)![1]!;
     const ask = async (role: string) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token(role)}` }, body: JSON.stringify({ query: '{ me { subject role } customers(first: 2) { nodes { phone } } }' }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token(role)}` },
+        body: JSON.stringify({ query: '{ me { subject role } customers(first: 2) { nodes { phone } } }' }),
+      });
       return (await res.json()) as { data: { me: { role: string }; customers: { nodes: { phone: string }[] } | null } };
     };
     const sales = await ask('sales');

@@ -10,7 +10,7 @@ import { createTokenVerifier } from '../../src/auth/verifier';
 import { loadVerificationKeys } from '../../src/auth/signer';
 import { createTokenRegistry, type TokenRegistry } from '../../src/auth/registry';
 import { writeDevStoreInfo } from '../../src/auth/dev-store-info';
-import { AuthError } from '../../src/auth/errors';
+import type { AuthError } from '../../src/auth/errors';
 import { tempDir } from '../auth/helpers';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

@@ -43,8 +43,12 @@ it('production mode refuses to start without real keys', () => {
 
 it('refuses HS/RS confusion and two verification sources', () => {
   const secret = 's'.repeat(40);
-  expect(problems({ JWT_SECRET: secret, JWT_ALGORITHMS: 'RS256', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PSEUDONYM_KEY: secret, AUDIT_SIGNING_KEY: TEST_AUDIT_KEY })).toEqual(['JWT_ALGORITHMS: only HS256/HS384/HS512 may be used with JWT_SECRET']);
-  expect(problems({ JWT_SECRET: secret, JWT_JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PSEUDONYM_KEY: secret, AUDIT_SIGNING_KEY: TEST_AUDIT_KEY })[0]).toMatch(/set exactly one token verification source/);
+  expect(problems({ JWT_SECRET: secret, JWT_ALGORITHMS: 'RS256', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PSEUDONYM_KEY: secret, AUDIT_SIGNING_KEY: TEST_AUDIT_KEY })).toEqual([
+    'JWT_ALGORITHMS: only HS256/HS384/HS512 may be used with JWT_SECRET',
+  ]);
+  expect(
+    problems({ JWT_SECRET: secret, JWT_JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PSEUDONYM_KEY: secret, AUDIT_SIGNING_KEY: TEST_AUDIT_KEY })[0],
+  ).toMatch(/set exactly one token verification source/);
 });
 
 it('auditing can be switched off only on the embedded store', () => {

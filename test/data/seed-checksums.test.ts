@@ -34,7 +34,7 @@ describe('Luhn check digit', () => {
     expect(luhnCheckDigit('411111111111111')).toBe('1');
     const rng = new Rng(5);
     for (let i = 0; i < 1_000; i++) {
-      const payload = '62' + rng.digits(rng.int(13, 16));
+      const payload = `62${rng.digits(rng.int(13, 16))}`;
       expect(isLuhnValid(payload + luhnCheckDigit(payload))).toBe(true);
     }
     expect(() => luhnCheckDigit('62 22')).toThrow(RangeError);

@@ -1,14 +1,7 @@
 import { BSON, type ObjectId } from 'bson';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATASET_EPOCH,
-  DEMO_USERS,
-  SALES_REPS,
-  generateCustomerRecords,
-  generateDataset,
-  type Dataset,
-} from '../../src/data/seed';
+import { DATASET_EPOCH, DEMO_USERS, SALES_REPS, generateCustomerRecords, generateDataset, type Dataset } from '../../src/data/seed';
 import { COMPOUND_SURNAMES } from '../../src/data/seed/names';
 import { isCnMobile } from '../../src/data/seed/phones';
 import { DISTRICTS } from '../../src/data/seed/regions';
@@ -112,9 +105,7 @@ describe('the data set for seed 3 with 3,000 customers', () => {
   it('gives valid phones: mainland mobiles on issued prefixes, about 3% international E.164', () => {
     const international = data.customers.filter((c) => c.phone.startsWith('+')).length;
     const wrong = offenders(data.customers, ({ phone }) =>
-      phone.startsWith('+')
-        ? /^\+[1-9]\d{7,14}$/.test(phone) && isValidPhoneNumber(phone)
-        : isCnMobile(phone) && isValidPhoneNumber(phone, 'CN'),
+      phone.startsWith('+') ? /^\+[1-9]\d{7,14}$/.test(phone) && isValidPhoneNumber(phone) : isCnMobile(phone) && isValidPhoneNumber(phone, 'CN'),
     );
     expect(wrong).toEqual([]);
     expect(share(international, data.customers.length)).toBeGreaterThan(0.015);
@@ -138,7 +129,7 @@ describe('the data set for seed 3 with 3,000 customers', () => {
     expect(offenders(data.customers, (c) => c.address.street.length > 4)).toEqual([]);
   });
 
-  it('assigns each customer to a sales rep and that rep\'s team, and deals follow their customer', () => {
+  it("assigns each customer to a sales rep and that rep's team, and deals follow their customer", () => {
     const reps = new Map(SALES_REPS.map((r) => [r._id, r.teamId]));
     const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
     expect(offenders(data.customers, (c) => reps.get(c.ownerId) === c.teamId)).toEqual([]);
@@ -161,11 +152,7 @@ describe('the data set for seed 3 with 3,000 customers', () => {
     expect(new Set(data.deals.map((d) => d.stage))).toEqual(new Set(['lead', 'qualified', 'proposal', 'won', 'lost']));
     const wrong = offenders(
       data.deals,
-      (d) =>
-        (d.closedAt === null) === (d.stage !== 'won' && d.stage !== 'lost') &&
-        (d.closedAt === null || d.closedAt > d.createdAt) &&
-        d.amount > 0 &&
-        d.title.length > 0,
+      (d) => (d.closedAt === null) === (d.stage !== 'won' && d.stage !== 'lost') && (d.closedAt === null || d.closedAt > d.createdAt) && d.amount > 0 && d.title.length > 0,
     );
     expect(wrong).toEqual([]);
   });
@@ -187,7 +174,7 @@ describe('the data set for seed 3 with 3,000 customers', () => {
     expect(share(bySupport, data.interactions.length)).toBeGreaterThan(0.25);
   });
 
-  it('writes notes that quote the customer\'s phone (~20%), ID number (~10%), and a few e-mails and cards', () => {
+  it("writes notes that quote the customer's phone (~20%), ID number (~10%), and a few e-mails and cards", () => {
     const customers = new Map(data.customers.map((c) => [c._id.toHexString(), c]));
     const n = data.interactions.length;
     const count = (field: 'phone' | 'idNumber' | 'email' | 'bankCard') =>
@@ -217,18 +204,10 @@ describe('the data set for seed 3 with 3,000 customers', () => {
   it('keeps every date before the epoch, ids unique and ObjectId timestamps on the document date', () => {
     const epoch = DATASET_EPOCH.getTime();
     const stampedAt = (id: ObjectId, at: Date) => id.getTimestamp().getTime() === Math.floor(at.getTime() / 1000) * 1000;
-    expect(
-      offenders(
-        data.customers,
-        (c) => c.createdAt.getTime() < epoch && c.updatedAt >= c.createdAt && c.updatedAt.getTime() < epoch && stampedAt(c._id, c.createdAt),
-      ),
-    ).toEqual([]);
-    expect(
-      offenders(
-        data.deals,
-        (d) => d.createdAt.getTime() < epoch && (d.closedAt === null || d.closedAt.getTime() < epoch) && stampedAt(d._id, d.createdAt),
-      ),
-    ).toEqual([]);
+    expect(offenders(data.customers, (c) => c.createdAt.getTime() < epoch && c.updatedAt >= c.createdAt && c.updatedAt.getTime() < epoch && stampedAt(c._id, c.createdAt))).toEqual(
+      [],
+    );
+    expect(offenders(data.deals, (d) => d.createdAt.getTime() < epoch && (d.closedAt === null || d.closedAt.getTime() < epoch) && stampedAt(d._id, d.createdAt))).toEqual([]);
     expect(offenders(data.interactions, (i) => i.at.getTime() < epoch && stampedAt(i._id, i.at))).toEqual([]);
     const ids = new Set([...data.customers, ...data.deals, ...data.interactions].map((doc) => doc._id.toHexString()));
     expect(ids.size).toBe(data.customers.length + data.deals.length + data.interactions.length);

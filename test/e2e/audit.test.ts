@@ -1,10 +1,10 @@
-// The audit ledger over HTTP (SPEC section 7): every classified value a response carries produces
+// The audit ledger over HTTP (docs/design.md, "The audit ledger"): every classified value a response carries produces
 // exactly one record with who/what/where/how — and never the value — stored in the request's one
 // ledger document (a disclosure batch); sync mode withholds the response when the ledger cannot
 // be written; concurrent requests lose no record; the ledger queries are for auditors and admins
 // and are audited themselves.
 import { decodeJwt } from 'jose';
-import { ObjectId, type Document } from 'mongodb';
+import type { ObjectId, Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandBatch } from '../../src/audit/expand';
 import { loadAuditVerifyKey } from '../../src/audit/keys';
@@ -26,7 +26,15 @@ const ledger = () => gw.mongo.db().collection('audit_events');
 const batchesOf = (requestId: string) => ledger().find({ requestId }).sort({ seq: 1 }).toArray();
 const recordsOf = async (requestId: string) => (await batchesOf(requestId)).flatMap(expandBatch);
 
-const CUSTOMER_FIELDS: Record<string, DataClass> = { name: 'NAME', phone: 'PHONE', idNumber: 'NATIONAL_ID', email: 'EMAIL', address: 'ADDRESS', birthDate: 'BIRTH_DATE', bankCard: 'BANK_CARD' };
+const CUSTOMER_FIELDS: Record<string, DataClass> = {
+  name: 'NAME',
+  phone: 'PHONE',
+  idNumber: 'NATIONAL_ID',
+  email: 'EMAIL',
+  address: 'ADDRESS',
+  birthDate: 'BIRTH_DATE',
+  bankCard: 'BANK_CARD',
+};
 
 // Every classified field, one of them twice under an alias, one repeated under the same name
 // (merged by GraphQL into one response field), and a nested classified field.
@@ -67,7 +75,16 @@ describe('records match the sensitive selections exactly', () => {
     // same document (the response path is not stored, so records compare as a multiset).
     const expected: Record<string, unknown>[] = [];
     res.body.data.customers.nodes.forEach((c: Record<string, any>) => {
-      for (const [alias, field] of [['name', 'name'], ['phone', 'phone'], ['mobile', 'phone'], ['idNumber', 'idNumber'], ['email', 'email'], ['address', 'address'], ['birthDate', 'birthDate'], ['bankCard', 'bankCard']] as const) {
+      for (const [alias, field] of [
+        ['name', 'name'],
+        ['phone', 'phone'],
+        ['mobile', 'phone'],
+        ['idNumber', 'idNumber'],
+        ['email', 'email'],
+        ['address', 'address'],
+        ['birthDate', 'birthDate'],
+        ['bankCard', 'bankCard'],
+      ] as const) {
         const cls = CUSTOMER_FIELDS[field]!;
         expected.push({
           field: `Customer.${field}`,
@@ -170,7 +187,13 @@ describe('ledger queries', () => {
     expect(res.body.errors).toBeUndefined();
     const report = res.body.data.accessReport;
     const entry = (subject: string, field: string) => report.entries.find((e: any) => e.subject === subject && e.field === field);
-    expect(entry('admin-1', 'Customer.phone')).toMatchObject({ role: 'admin', dataClass: 'PHONE', level: 'clear', decision: 'view', count: countOf(earlier, 'admin-1', 'Customer.phone') + 3 });
+    expect(entry('admin-1', 'Customer.phone')).toMatchObject({
+      role: 'admin',
+      dataClass: 'PHONE',
+      level: 'clear',
+      decision: 'view',
+      count: countOf(earlier, 'admin-1', 'Customer.phone') + 3,
+    });
     expect(entry('admin-1', 'Customer.idNumber')).toMatchObject({ level: 'partial', count: countOf(earlier, 'admin-1', 'Customer.idNumber') + 3 });
     expect(entry('support-1', 'Customer.phone')).toMatchObject({ role: 'support', level: 'partial', count: countOf(earlier, 'support-1', 'Customer.phone') + 1 });
     expect(entry('support-1', 'Customer.idNumber')).toMatchObject({ level: 'last4', count: countOf(earlier, 'support-1', 'Customer.idNumber') + 1 });
@@ -203,7 +226,12 @@ describe('ledger queries', () => {
 
   it('reading the ledger is itself audited', async () => {
     const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
-    const res = await gw.gql(admin, `query Reads($id: ID!) { auditEvents(filter: { customerId: $id }, first: 2) { nodes { id } } accessReport(customerId: $id) { totalEvents } }`, { id: target() }, { headers: { 'x-request-id': 'req-ledger-read-1' } });
+    const res = await gw.gql(
+      admin,
+      `query Reads($id: ID!) { auditEvents(filter: { customerId: $id }, first: 2) { nodes { id } } accessReport(customerId: $id) { totalEvents } }`,
+      { id: target() },
+      { headers: { 'x-request-id': 'req-ledger-read-1' } },
+    );
     expect(res.body.errors).toBeUndefined();
     const reads = await recordsOf('req-ledger-read-1');
     // The two root fields resolve concurrently: their records come in either order.
@@ -275,7 +303,9 @@ describe('group commit under load', () => {
         }
       }),
     );
-    const batches = await ledger().find({ subject: { $in: subjects } }).toArray();
+    const batches = await ledger()
+      .find({ subject: { $in: subjects } })
+      .toArray();
     expect(batches.reduce((n, b) => n + expandBatch(b).length, 0)).toBe(served);
     // One ledger document per request.
     expect(batches.length).toBe(requests);

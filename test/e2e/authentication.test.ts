@@ -66,7 +66,13 @@ describe('HS256-configured gateway', () => {
   });
 
   it('refuses a token signed with another secret, and garbage', async () => {
-    const other = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40)));
+    const other = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a')
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('x'.repeat(40)));
     expectRefused(await gw.gql(other, ME), 'bad_signature');
     expectRefused(await gw.gql('not-a-jwt', ME), 'malformed');
   });

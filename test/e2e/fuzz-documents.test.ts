@@ -39,7 +39,8 @@ function selectionSet(type: GraphQLObjectType, depth: number, fragments: string[
   const fields = Object.values(type.getFields());
   const nesting = fields.filter((f) => isObjectType(getNamedType(f.type)));
   // Fields with sub-selections are favoured, so documents reach past the depth limit too.
-  const field = nesting.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...nesting) }, { weight: 2, arbitrary: fc.constantFrom(...fields) }) : fc.constantFrom(...fields);
+  const field =
+    nesting.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...nesting) }, { weight: 2, arbitrary: fc.constantFrom(...fields) }) : fc.constantFrom(...fields);
   const one = fc.tuple(field, fc.option(fc.constantFrom('a', 'b', 'c1', 'x_'), { freq: 3 }), fc.boolean(), argValue).chain(([field, alias, withArg, value]) => {
     const named = getNamedType(field.type);
     const head = `${alias ? `${alias}: ` : ''}${field.name}${withArg && field.args.length > 0 ? `(${field.args[0]!.name}: ${value})` : ''}`;
@@ -55,7 +56,6 @@ function selectionSet(type: GraphQLObjectType, depth: number, fragments: string[
 const documents: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 4 }))
   .chain(([fragmentCount, depth, repeat]) => {
-    const me = schema.getType('Me') as GraphQLObjectType;
     const names = Array.from({ length: fragmentCount }, (_, i) => `F${i}`);
     const defs = names.map((name, i) => {
       const next = names[i + 1];

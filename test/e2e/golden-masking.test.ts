@@ -1,6 +1,6 @@
 // The golden table: the exact string each role receives for every classified field of the same
 // seeded customer (seed 1, 40 customers), including free-text notes with embedded phone, ID and
-// card numbers. test/e2e/golden/customer-by-role.json is reviewed by hand against SPEC section 6;
+// card numbers. test/e2e/golden/customer-by-role.json is reviewed by hand against docs/design.md, "Data classes and levels";
 // a change to a masker or to the default policy shows up here as a diff to review.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -28,14 +28,21 @@ afterAll(() => gw?.close());
 
 it.each(Object.keys(PRINCIPALS) as (keyof typeof PRINCIPALS)[])('%s receives exactly the golden strings', async (role) => {
   const token = await gw.token({ role, ...PRINCIPALS[role] });
-  const res = await gw.gql(token, `query($id: ID!) { customer(id: $id) { name phone email idNumber address bankCard birthDate interactions(first: 20) { summary } } }`, { id: golden.customerId });
+  const res = await gw.gql(token, `query($id: ID!) { customer(id: $id) { name phone email idNumber address bankCard birthDate interactions(first: 20) { summary } } }`, {
+    id: golden.customerId,
+  });
   const c = res.body.data?.customer;
-  const got = c ? { ...c, interactions: undefined, summaries: c.interactions.map((i: { summary: string | null }) => i.summary) } : { error: res.body.errors?.[0]?.extensions?.code };
+  const got = c
+    ? { ...c, interactions: undefined, summaries: c.interactions.map((i: { summary: string | null }) => i.summary) }
+    : { error: res.body.errors?.[0]?.extensions?.code };
   expect(JSON.parse(JSON.stringify(got))).toEqual(golden.roles[role]);
 });
 
 it('the golden customer is the one the raw data says (clear values appear only where the policy says clear)', async () => {
-  const raw = await gw.mongo.db().collection('customers').findOne({ _id: (await import('mongodb')).ObjectId.createFromHexString(golden.customerId) });
+  const raw = await gw.mongo
+    .db()
+    .collection('customers')
+    .findOne({ _id: (await import('mongodb')).ObjectId.createFromHexString(golden.customerId) });
   expect(golden.roles.admin!.phone).toBe(raw!.phone);
   expect(golden.roles.sales!.email).toBe(raw!.email);
   const everything = JSON.stringify(golden.roles);
@@ -50,7 +57,10 @@ it('graphql-js execution (EXECUTOR=graphql-js) serves exactly what graphql-jit s
     const q = `query($id: ID!) { customer(id: $id) { name phone email idNumber address bankCard birthDate deals(first: 3) { title amount } interactions(first: 20) { summary } } customers(first: 3, orderBy: [{ field: lifetimeValue, direction: DESC }]) { edges { node { id } } pageInfo { hasNextPage } } }`;
     for (const role of ['support', 'manager'] as const) {
       const input = { role, ...PRINCIPALS[role] };
-      const [a, b] = await Promise.all([gw.gql(await gw.token(input), q, { id: golden.customerId }), interpreted.gql(await interpreted.token(input), q, { id: golden.customerId })]);
+      const [a, b] = await Promise.all([
+        gw.gql(await gw.token(input), q, { id: golden.customerId }),
+        interpreted.gql(await interpreted.token(input), q, { id: golden.customerId }),
+      ]);
       expect(a.body.errors).toBeUndefined();
       expect(b.body).toEqual(a.body);
     }

@@ -98,7 +98,10 @@ const CORPUS: Record<string, Sent> = {
   'variable of the wrong type': { token: 'sales', body: { query: 'query Q($n: Int) { customers(first: $n) { nodes { id } } }', variables: { n: 'abc' } } },
   'variable of the wrong type inside an input object': {
     token: 'sales',
-    body: { query: 'mutation M($id: ID!, $input: ContactInput!) { updateCustomerContact(id: $id, input: $input) { id } }', variables: { id: '65cf7cb3b6cc9d32bf000005', input: { phone: 13812345678 } } },
+    body: {
+      query: 'mutation M($id: ID!, $input: ContactInput!) { updateCustomerContact(id: $id, input: $input) { id } }',
+      variables: { id: '65cf7cb3b6cc9d32bf000005', input: { phone: 13812345678 } },
+    },
   },
   'missing required variable': { token: 'sales', body: { query: 'query Q($id: ID!) { customer(id: $id) { id } }' } },
   'unknown operationName': { token: 'sales', body: { query: 'query A { me { subject } } query B { me { role } }', operationName: 'C' } },
@@ -113,7 +116,13 @@ const CORPUS: Record<string, Sent> = {
   'partial data with a forbidden field': { token: 'unknownRole', body: { query: '{ me { subject } customers(first: 1) { nodes { id } } }' } },
   'filter right refused': { token: 'sales', body: { query: '{ customers(first: 1, filter: { idNumber: { eq: "110101199003077777" } }) { nodes { id } } }' } },
   'too many tokens': { token: 'sales', body: { query: aliasedFields(800) } },
-  'too deep': { token: 'sales', body: { query: '{ customer(id: "x") { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { id } } } } } } } } } } } } } } } } }' } },
+  'too deep': {
+    token: 'sales',
+    body: {
+      query:
+        '{ customer(id: "x") { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { customer { deals { id } } } } } } } } } } } } } } } } }',
+    },
+  },
   'introspection as sales': { token: 'sales', body: { query: '{ __schema { queryType { name } } }' } },
   'mutation with an invalid phone': {
     token: 'sales',
@@ -125,7 +134,11 @@ const CORPUS: Record<string, Sent> = {
 describe('the corpus of bad requests', () => {
   it.each(Object.entries(CORPUS))('%s: jit and graphql-js answer with the same status, codes and messages', async (_name, sent) => {
     const [jit, js] = [await send('jit', sent), await send('graphql-js', sent)];
-    const summary = (r: typeof jit) => ({ status: r.status, errors: r.body.errors?.map((e) => ({ code: e.extensions?.code, message: e.message, path: e.path })), data: r.body.data });
+    const summary = (r: typeof jit) => ({
+      status: r.status,
+      errors: r.body.errors?.map((e) => ({ code: e.extensions?.code, message: e.message, path: e.path })),
+      data: r.body.data,
+    });
     expect(summary(jit)).toEqual(summary(js));
     expect(jit.status).not.toBe(500);
     for (const e of jit.body.errors ?? []) {

@@ -35,7 +35,7 @@ describe('operational endpoints', () => {
     const text = await res.text();
     expect(text).toMatch(/crm_gateway_graphql_requests_total\{status="2xx"\} \d+/);
     expect(text).toMatch(/crm_gateway_auth_failures_total\{reason="malformed"\} 1/);
-    expect(text).toMatch(/crm_gateway_audit_records_committed\{mode="sync"\} [1-9]\d*/);
+    expect(text).toMatch(/crm_gateway_audit_records_committed_total\{mode="sync"\} [1-9]\d*/);
     expect(text).toContain('crm_gateway_process_cpu_seconds_total');
     const phones = (await gw.mongo.db().collection('customers').find({}).toArray()).map((c) => c.phone as string);
     for (const phone of phones) expect(text).not.toContain(phone);
@@ -43,7 +43,11 @@ describe('operational endpoints', () => {
   });
 
   it('refuses bodies over 1 MB with 413 before authenticating', async () => {
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { subject } }`, pad: 'x'.repeat(1_100_000) }) });
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ me { subject } }`, pad: 'x'.repeat(1_100_000) }),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -113,7 +117,11 @@ describe('mutations', () => {
     const res = await gw.gql(sales, UPDATE, { id: mine._id.toHexString(), in: { phone: '13711112222', idNumber: '110101199003071233' } });
     expect(res.body.errors).toBeUndefined();
     const auditor = await gw.token({ sub: 'auditor-1', role: 'auditor' });
-    const events = await gw.gql(auditor, `query($c: ID) { auditEvents(filter: { customerId: $c, decision: update }, first: 10) { nodes { subject field dataClass level decision levelBefore levelAfter } } }`, { c: mine._id.toHexString() });
+    const events = await gw.gql(
+      auditor,
+      `query($c: ID) { auditEvents(filter: { customerId: $c, decision: update }, first: 10) { nodes { subject field dataClass level decision levelBefore levelAfter } } }`,
+      { c: mine._id.toHexString() },
+    );
     expect(events.body.errors).toBeUndefined();
     const nodes = events.body.data.auditEvents.nodes as Record<string, string>[];
     expect(nodes.filter((n) => n.field === 'Customer.phone' || n.field === 'Customer.idNumber')).toEqual(
@@ -140,7 +148,10 @@ describe('mutations', () => {
   });
 
   it('a customer out of scope reads as not found; analysts may not write', async () => {
-    const foreign = await gw.mongo.db().collection('customers').findOne({ ownerId: { $ne: 'sales-east-1' } });
+    const foreign = await gw.mongo
+      .db()
+      .collection('customers')
+      .findOne({ ownerId: { $ne: 'sales-east-1' } });
     expect((await gw.gql(sales, UPDATE, { id: foreign!._id.toHexString(), in: { email: 'x@example.com' } })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const analyst = await gw.token({ sub: 'analyst-1', role: 'analyst' });
     expect((await gw.gql(analyst, UPDATE, { id: mine._id.toHexString(), in: { email: 'x@example.com' } })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -161,7 +172,11 @@ describe('mutations', () => {
 
   it('addInteraction records the caller as agent and masks the new summary by policy', async () => {
     const manager = await gw.token({ sub: 'manager-east', role: 'manager', team: 'east' });
-    const res = await gw.gql(manager, `mutation($id: ID!) { addInteraction(customerId: $id, input: { channel: phone, summary: "客户来电，新号码13712345678" }) { agentId channel summary } }`, { id: mine._id.toHexString() });
+    const res = await gw.gql(
+      manager,
+      `mutation($id: ID!) { addInteraction(customerId: $id, input: { channel: phone, summary: "客户来电，新号码13712345678" }) { agentId channel summary } }`,
+      { id: mine._id.toHexString() },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.addInteraction).toEqual({ agentId: 'manager-east', channel: 'phone', summary: '客户来电，新号码137****5678' });
   });

@@ -1,4 +1,4 @@
-// Inference attempts (PITFALLS "getting masked values back without seeing them"): every one is
+// Inference attempts (docs/design.md, "Inference and side channels"): every one is
 // rejected before any query runs, with an error naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway';
@@ -63,7 +63,11 @@ describe('rejected inference attempts', () => {
 describe('exact lookups', () => {
   it('support finds a caller by exact phone but cannot read the phone back, and each value is counted', async () => {
     const doc = await gw.mongo.db().collection('customers').findOne({ phone: /^1/ });
-    const res = await gw.gql(support, `query($p: String!) { a: customers(filter: { phone: { eq: $p } }) { nodes { id phone } } b: customers(filter: { phone: { in: [$p, "13900000000"] } }) { nodes { id } } }`, { p: doc!.phone });
+    const res = await gw.gql(
+      support,
+      `query($p: String!) { a: customers(filter: { phone: { eq: $p } }) { nodes { id phone } } b: customers(filter: { phone: { in: [$p, "13900000000"] } }) { nodes { id } } }`,
+      { p: doc!.phone },
+    );
     expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
     expect(res.body.data.a.nodes).toEqual([{ id: doc!._id.toHexString(), phone: `${doc!.phone.slice(0, 3)}****${doc!.phone.slice(7)}` }]);
     expect(res.body.data.b.nodes).toEqual([{ id: doc!._id.toHexString() }]);

@@ -66,7 +66,10 @@ describe('revealSensitive', () => {
   });
 
   it('a customer out of scope cannot be revealed', async () => {
-    const other = await gw.mongo.db().collection('customers').findOne({ teamId: { $ne: 'east' } });
+    const other = await gw.mongo
+      .db()
+      .collection('customers')
+      .findOne({ teamId: { $ne: 'east' } });
     const token = await gw.token({ sub: 'manager-east', role: 'manager', team: 'east', mfa: true });
     expect(code(await gw.gql(token, REVEAL, { id: other!._id.toHexString(), f: 'phone', r: 'customer asked' }))).toBe('NOT_FOUND');
   });
@@ -111,7 +114,15 @@ describe('customerStats', () => {
     const { createTokenRegistry } = await import('../../src/auth/registry');
     const token = await gw.token({ sub: 'bi-superset', role: 'analyst', kind: 'bi', name: 'superset' });
     const jti = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti as string;
-    await createTokenRegistry(gw.mongo.db()).record({ jti, name: 'superset', subject: 'bi-superset', role: 'analyst', scopes: [], expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'test' });
+    await createTokenRegistry(gw.mongo.db()).record({
+      jti,
+      name: 'superset',
+      subject: 'bi-superset',
+      role: 'analyst',
+      scopes: [],
+      expiresAt: new Date(Date.now() + 3_600_000),
+      createdBy: 'test',
+    });
     expect((await gw.gql(token, STATS, { g: ['segment'] })).body.errors).toBeUndefined();
     expect(code(await gw.gql(token, ROWS))).toBe('FORBIDDEN');
     expect(code(await gw.gql(token, `{ customers(first: 2) { nodes { id } } }`))).toBe('DOCUMENT_NOT_TRUSTED');
@@ -127,7 +138,13 @@ describe('aliases and fragments', () => {
       { id: customer._id.toHexString() },
     );
     const masked = `${customer.phone.slice(0, 3)}****${customer.phone.slice(7)}`;
-    expect(res.body.data.customer).toEqual({ a: masked, b: masked, phone: masked, idNumber: `**************${customer.idNumber.slice(14)}`, c: `**************${customer.idNumber.slice(14)}` });
+    expect(res.body.data.customer).toEqual({
+      a: masked,
+      b: masked,
+      phone: masked,
+      idNumber: `**************${customer.idNumber.slice(14)}`,
+      c: `**************${customer.idNumber.slice(14)}`,
+    });
     expect(res.body.extensions?.disclosure.levels).toEqual({ 'Customer.phone': 'partial', 'Customer.idNumber': 'last4' });
     expect(JSON.stringify(res.body)).not.toContain(customer.phone);
   });

@@ -1,4 +1,4 @@
-// Row scopes over HTTP with real signed tokens: each role sees exactly its rows (SPEC section 5).
+// Row scopes over HTTP with real signed tokens: each role sees exactly its rows (docs/design.md, "Roles and row scopes").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from 'mongodb';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../support/gateway';
@@ -27,7 +27,11 @@ async function allIdsVisibleTo(token: string): Promise<string[]> {
   }
 }
 
-const idsWhere = (pred: (c: Document) => boolean) => all.filter(pred).map((c) => c._id.toHexString()).sort();
+const idsWhere = (pred: (c: Document) => boolean) =>
+  all
+    .filter(pred)
+    .map((c) => c._id.toHexString())
+    .sort();
 
 describe('row scope per role', () => {
   it('sales sees exactly the customers it owns', async () => {
@@ -45,7 +49,10 @@ describe('row scope per role', () => {
   });
 
   it('support and admin see every customer', async () => {
-    for (const [sub, role] of [['support-1', 'support'], ['admin-1', 'admin']] as const) {
+    for (const [sub, role] of [
+      ['support-1', 'support'],
+      ['admin-1', 'admin'],
+    ] as const) {
       expect(await allIdsVisibleTo(await gw.token({ sub, role }))).toEqual(idsWhere(() => true));
     }
   });
@@ -85,13 +92,15 @@ describe('row scope per role', () => {
 
   it('nested reads are scoped too: a deal of a foreign customer is null, its interactions empty', async () => {
     const token = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
-    const foreignDeal = await gw.mongo.db().collection('deals').findOne({ ownerId: { $ne: 'sales-east-1' } });
+    const foreignDeal = await gw.mongo
+      .db()
+      .collection('deals')
+      .findOne({ ownerId: { $ne: 'sales-east-1' } });
     const foreign = all.find((c) => c.ownerId !== 'sales-east-1')!;
-    const res = await gw.gql(
-      token,
-      `query($deal: ID!, $customer: ID!) { deal(id: $deal) { id } interactions(customerId: $customer) { nodes { id summary } } }`,
-      { deal: foreignDeal!._id.toHexString(), customer: foreign._id.toHexString() },
-    );
+    const res = await gw.gql(token, `query($deal: ID!, $customer: ID!) { deal(id: $deal) { id } interactions(customerId: $customer) { nodes { id summary } } }`, {
+      deal: foreignDeal!._id.toHexString(),
+      customer: foreign._id.toHexString(),
+    });
     expect(res.body).toEqual({ data: { deal: null, interactions: { nodes: [] } } });
   });
 

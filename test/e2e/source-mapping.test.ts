@@ -1,4 +1,4 @@
-// "Existing store" (SPEC section 4): a CRM whose documents keep the phone at `contact.mobile`
+// "Existing store" (docs/design.md, "Data model and existing stores"): a CRM whose documents keep the phone at `contact.mobile`
 // is served by editing schema files only (SCHEMA_DIR points at the edited copy).
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +16,19 @@ beforeAll(async () => {
   const edited = sdl.replace('phone: String @sensitive(class: PHONE)', 'phone: String @sensitive(class: PHONE) @source(path: "contact.mobile")');
   expect(edited).not.toBe(sdl);
   writeFileSync(file, edited);
-  gw = await startTestGateway({ customers: 20, env: { SCHEMA_DIR: dir }, beforeStart: (db) => db.collection('customers').updateMany({}, { $rename: { phone: 'contact.mobile' } }) });
+  gw = await startTestGateway({
+    customers: 20,
+    env: { SCHEMA_DIR: dir },
+    beforeStart: (db) => db.collection('customers').updateMany({}, { $rename: { phone: 'contact.mobile' } }),
+  });
 });
 afterAll(() => gw?.close());
 
 it('serves, filters and masks a field that lives at another document path', async () => {
-  const doc = await gw.mongo.db().collection('customers').findOne({ 'contact.mobile': /^1\d{10}$/ });
+  const doc = await gw.mongo
+    .db()
+    .collection('customers')
+    .findOne({ 'contact.mobile': /^1\d{10}$/ });
   const mobile = doc!.contact.mobile as string;
   const q = `query($id: ID!) { customer(id: $id) { phone } }`;
   const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
@@ -31,4 +38,3 @@ it('serves, filters and masks a field that lives at another document path', asyn
   const found = await gw.gql(admin, `query($p: String) { customers(filter: { phone: { eq: $p } }) { nodes { id } } }`, { p: mobile });
   expect(found.body.data.customers.nodes).toEqual([{ id: doc!._id.toHexString() }]);
 });
-

@@ -25,7 +25,10 @@ it('50 clients doing interleaved inserts, updates and reads end in the exact exp
     }),
   );
   try {
-    await mongo.db().collection('counters').insertOne({ _id: 'hits', n: 0 } as never);
+    await mongo
+      .db()
+      .collection('counters')
+      .insertOne({ _id: 'hits', n: 0 } as never);
     await Promise.all(
       clients.map(async (client, k) => {
         const coll = client.db(mongo.dbName).collection<{ _id: string; owner: number; j: number; v: number; seenBy?: number[] }>('items');
@@ -48,9 +51,18 @@ it('50 clients doing interleaved inserts, updates and reads end in the exact exp
     expect((await mongo.db().collection<{ _id: string; n: number }>('counters').findOne({ _id: 'hits' }))!.n).toBe(CLIENTS * DOCS_PER_CLIENT);
     // Each neighbour update landed unless it ran before its target existed; replaying them now
     // must change nothing for the ones that did, so re-apply and compare with the ideal state.
-    await Promise.all(clients.map((client, k) => Promise.all(
-      Array.from({ length: DOCS_PER_CLIENT }, (_, j) => client.db(mongo.dbName).collection('items').updateOne({ _id: `${(k + 1) % CLIENTS}-${j}` as never }, { $addToSet: { seenBy: k } })),
-    )));
+    await Promise.all(
+      clients.map((client, k) =>
+        Promise.all(
+          Array.from({ length: DOCS_PER_CLIENT }, (_, j) =>
+            client
+              .db(mongo.dbName)
+              .collection('items')
+              .updateOne({ _id: `${(k + 1) % CLIENTS}-${j}` as never }, { $addToSet: { seenBy: k } }),
+          ),
+        ),
+      ),
+    );
     for (const d of await items.find().toArray()) expect(d.seenBy).toEqual([(d.owner + CLIENTS - 1) % CLIENTS]);
   } finally {
     await Promise.all(clients.map((c) => c.close()));

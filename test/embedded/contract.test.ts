@@ -98,7 +98,14 @@ describe('databases and collections', () => {
 describe('insert, find and cursors', () => {
   beforeAll(async () => {
     await coll('people').insertMany(
-      Array.from({ length: 30 }, (_, i) => ({ _id: i, name: `p${i}`, age: 20 + (i % 10), team: i % 3 === 0 ? 'a' : 'b', tags: i % 2 ? ['odd'] : ['even', 'x'], address: { city: i < 15 ? 'Beijing' : 'Shanghai' } })),
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: i,
+        name: `p${i}`,
+        age: 20 + (i % 10),
+        team: i % 3 === 0 ? 'a' : 'b',
+        tags: i % 2 ? ['odd'] : ['even', 'x'],
+        address: { city: i < 15 ? 'Beijing' : 'Shanghai' },
+      })),
     );
   });
 
@@ -241,36 +248,59 @@ describe('aggregate', () => {
   it('runs both forms of $lookup, $unwind, $replaceRoot, $count and $facet', async () => {
     const joined = await db
       .collection('customers')
-      .aggregate([
-        { $lookup: { from: 'deals', localField: '_id', foreignField: 'customerId', as: 'deals' } },
-        { $project: { n: { $size: '$deals' } } },
-        { $sort: { _id: 1 } },
-      ])
+      .aggregate([{ $lookup: { from: 'deals', localField: '_id', foreignField: 'customerId', as: 'deals' } }, { $project: { n: { $size: '$deals' } } }, { $sort: { _id: 1 } }])
       .toArray();
-    expect(joined).toEqual([{ _id: 1, n: 2 }, { _id: 2, n: 0 }, { _id: 3, n: 1 }]);
+    expect(joined).toEqual([
+      { _id: 1, n: 2 },
+      { _id: 2, n: 0 },
+      { _id: 3, n: 1 },
+    ]);
 
     const piped = await db
       .collection('customers')
       .aggregate([
-        { $lookup: { from: 'deals', let: { cid: '$_id' }, pipeline: [{ $match: { $expr: { $and: [{ $eq: ['$customerId', '$$cid'] }, { $eq: ['$stage', 'won'] }] } } }, { $project: { _id: 0, amount: 1 } }], as: 'won' } },
+        {
+          $lookup: {
+            from: 'deals',
+            let: { cid: '$_id' },
+            pipeline: [{ $match: { $expr: { $and: [{ $eq: ['$customerId', '$$cid'] }, { $eq: ['$stage', 'won'] }] } } }, { $project: { _id: 0, amount: 1 } }],
+            as: 'won',
+          },
+        },
         { $unwind: '$won' },
         { $replaceRoot: { newRoot: { name: '$name', amount: '$won.amount' } } },
         { $sort: { name: 1 } },
       ])
       .toArray();
-    expect(piped).toEqual([{ name: 'A', amount: 100 }, { name: 'C', amount: 70 }]);
+    expect(piped).toEqual([
+      { name: 'A', amount: 100 },
+      { name: 'C', amount: 70 },
+    ]);
 
     const [facets] = await db
       .collection('customers')
-      .aggregate([{ $facet: { total: [{ $count: 'n' }], byTeam: [{ $group: { _id: '$team', n: { $sum: 1 } } }, { $sort: { _id: 1 } }], tags: [{ $unwind: '$tags' }, { $count: 'n' }] } }])
+      .aggregate([
+        { $facet: { total: [{ $count: 'n' }], byTeam: [{ $group: { _id: '$team', n: { $sum: 1 } } }, { $sort: { _id: 1 } }], tags: [{ $unwind: '$tags' }, { $count: 'n' }] } },
+      ])
       .toArray();
-    expect(facets).toEqual({ total: [{ n: 3 }], byTeam: [{ _id: 't1', n: 2 }, { _id: 't2', n: 1 }], tags: [{ n: 3 }] });
+    expect(facets).toEqual({
+      total: [{ n: 3 }],
+      byTeam: [
+        { _id: 't1', n: 2 },
+        { _id: 't2', n: 1 },
+      ],
+      tags: [{ n: 3 }],
+    });
     const stored = await coll('customers').findOne({ _id: 1 });
     expect(stored!.tags).toEqual(['vip', 'new']);
   });
 
   it('rejects an unknown stage and requires the cursor option', async () => {
-    const err = await serverError(coll('deals').aggregate([{ $bogus: {} }]).toArray());
+    const err = await serverError(
+      coll('deals')
+        .aggregate([{ $bogus: {} }])
+        .toArray(),
+    );
     expect(err.code).toBe(40324);
     expect(err.message).toContain('$bogus');
     const noCursor = await serverError(db.command({ aggregate: 'deals', pipeline: [] }));
@@ -282,7 +312,15 @@ describe('update, delete, findAndModify', () => {
   it('applies operators, multi updates, arrayFilters and upserts', async () => {
     const c = coll('upd');
     await c.insertMany([
-      { _id: 1, n: 1, items: [{ k: 'a', q: 1 }, { k: 'b', q: 2 }], tags: ['x'] },
+      {
+        _id: 1,
+        n: 1,
+        items: [
+          { k: 'a', q: 1 },
+          { k: 'b', q: 2 },
+        ],
+        tags: ['x'],
+      },
       { _id: 2, n: 2, items: [{ k: 'b', q: 5 }], tags: [] },
     ]);
     const one = await c.updateOne({ _id: 1 }, { $inc: { n: 10 }, $push: { tags: 'y' } as never, $set: { 'meta.seen': true } });
@@ -293,7 +331,16 @@ describe('update, delete, findAndModify', () => {
     expect(same).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
     const positional = await c.updateOne({ _id: 1, 'items.k': 'a' }, { $set: { 'items.$.q': 9 } });
     expect(positional.modifiedCount).toBe(1);
-    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, n: 11, items: [{ k: 'a', q: 9 }, { k: 'b', q: 0 }], tags: ['x', 'y'], meta: { seen: true } });
+    expect(await c.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      n: 11,
+      items: [
+        { k: 'a', q: 9 },
+        { k: 'b', q: 0 },
+      ],
+      tags: ['x', 'y'],
+      meta: { seen: true },
+    });
 
     const up = await c.updateOne({ email: 'z@example.com' }, { $set: { n: 3 }, $setOnInsert: { created: true } }, { upsert: true });
     expect(up.upsertedCount).toBe(1);
@@ -325,7 +372,10 @@ describe('update, delete, findAndModify', () => {
 
   it('finds and modifies, returning before or after, with sort, upsert and remove', async () => {
     const c = coll('fam');
-    await c.insertMany([{ _id: 1, q: 'job', pri: 1 }, { _id: 2, q: 'job', pri: 5 }]);
+    await c.insertMany([
+      { _id: 1, q: 'job', pri: 1 },
+      { _id: 2, q: 'job', pri: 5 },
+    ]);
     const before = await c.findOneAndUpdate({ q: 'job' }, { $set: { taken: true } }, { sort: { pri: -1 } });
     expect(before).toEqual({ _id: 2, q: 'job', pri: 5 });
     const after = await c.findOneAndUpdate({ _id: 1 }, { $inc: { pri: 1 } }, { returnDocument: 'after', projection: { pri: 1 } });
@@ -380,7 +430,16 @@ describe('indexes', () => {
     expect(dupId.code).toBe(11000);
     expect(dupId.message).toContain('index: _id_ dup key: { _id: 1 }');
 
-    const bulk = await serverError(c.insertMany([{ _id: 3, email: 'c@x.cn' }, { _id: 4, email: 'a@x.cn' }, { _id: 5, email: 'd@x.cn' }], { ordered: false }));
+    const bulk = await serverError(
+      c.insertMany(
+        [
+          { _id: 3, email: 'c@x.cn' },
+          { _id: 4, email: 'a@x.cn' },
+          { _id: 5, email: 'd@x.cn' },
+        ],
+        { ordered: false },
+      ),
+    );
     expect(bulk.code).toBe(11000);
     expect(await c.countDocuments()).toBe(3);
 
@@ -394,7 +453,11 @@ describe('indexes', () => {
     await c.insertOne({ _id: 7, email: 'dup@x.cn' });
     await c.insertOne({ _id: 8, email2: 'dup@x.cn', other: true });
     await c.updateOne({ _id: 8 }, { $set: { email: 'free@x.cn' } });
-    const build = await serverError(coll('uniq2').insertMany([{ e: 1 }, { e: 1 }]).then(() => coll('uniq2').createIndex({ e: 1 }, { unique: true })));
+    const build = await serverError(
+      coll('uniq2')
+        .insertMany([{ e: 1 }, { e: 1 }])
+        .then(() => coll('uniq2').createIndex({ e: 1 }, { unique: true })),
+    );
     expect(build.code).toBe(11000);
   });
 
@@ -449,14 +512,38 @@ describe('unsupported features get real errors', () => {
   });
 
   it('refuses change streams and $text without a text index', async () => {
-    const cs = await serverError(coll('deals').aggregate([{ $changeStream: {} }]).toArray());
+    const cs = await serverError(
+      coll('deals')
+        .aggregate([{ $changeStream: {} }])
+        .toArray(),
+    );
     expect(cs.code).toBe(40573);
-    const text = await serverError(coll('deals').find({ $text: { $search: 'x' } }).toArray());
+    const text = await serverError(
+      coll('deals')
+        .find({ $text: { $search: 'x' } })
+        .toArray(),
+    );
     expect(text.code).toBe(27);
   });
 
   it('refuses unknown query and expression operators', async () => {
-    expect((await serverError(coll('deals').find({ a: { $frob: 1 } }).toArray())).code).toBe(2);
-    expect((await serverError(coll('deals').aggregate([{ $project: { x: { $frob: 1 } } }]).toArray())).code).toBe(168);
+    expect(
+      (
+        await serverError(
+          coll('deals')
+            .find({ a: { $frob: 1 } })
+            .toArray(),
+        )
+      ).code,
+    ).toBe(2);
+    expect(
+      (
+        await serverError(
+          coll('deals')
+            .aggregate([{ $project: { x: { $frob: 1 } } }])
+            .toArray(),
+        )
+      ).code,
+    ).toBe(168);
   });
 });

@@ -11,8 +11,14 @@ describe.skipIf(realServer)('fault injection', () => {
   beforeAll(async () => {
     mongo = await startTestMongo();
     faults = mongo.faults!;
-    await mongo.db().collection('a').insertOne({ _id: 1 } as never);
-    await mongo.db().collection('b').insertOne({ _id: 1 } as never);
+    await mongo
+      .db()
+      .collection('a')
+      .insertOne({ _id: 1 } as never);
+    await mongo
+      .db()
+      .collection('b')
+      .insertOne({ _id: 1 } as never);
   });
   afterEach(() => faults.reset());
   afterAll(async () => {
@@ -23,7 +29,10 @@ describe.skipIf(realServer)('fault injection', () => {
     faults.failCommand({ command: 'find', collection: 'a', code: 2, errmsg: 'injected', times: 2 });
     const db = mongo.db();
     for (let i = 0; i < 2; i++) {
-      const err = await db.collection('a').findOne({}).catch((e: unknown) => e);
+      const err = await db
+        .collection('a')
+        .findOne({})
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MongoServerError);
       expect(err).toMatchObject({ code: 2, codeName: 'BadValue', message: 'injected' });
     }
@@ -33,7 +42,11 @@ describe.skipIf(realServer)('fault injection', () => {
 
   it('fails a command on any collection when none is named', async () => {
     faults.failCommand({ command: 'insert', code: 11000, times: 1 });
-    const err = await mongo.db().collection('b').insertOne({ x: 1 }).catch((e: unknown) => e);
+    const err = await mongo
+      .db()
+      .collection('b')
+      .insertOne({ x: 1 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 11000, codeName: 'DuplicateKey' });
     await expect(mongo.db().collection('b').insertOne({ x: 2 })).resolves.toBeTruthy();
   });

@@ -34,21 +34,33 @@ describe.skipIf(realServer)('malformed input', () => {
     ['a length below the header size', () => rawMessage(OP_MSG, validBody, 10), /message length 10/],
     ['a 100 MB length prefix', () => rawMessage(OP_MSG, validBody, 100 * 1024 * 1024), /message length 104857600/],
     ['an unknown opcode', () => rawMessage(9999, validBody), /unsupported opcode 9999/],
-    ['invalid BSON', () => {
-      const bad = Buffer.from(validBody);
-      bad[bad.length - 1] = 7; // the document's terminating NUL
-      return rawMessage(OP_MSG, bad);
-    }, /invalid BSON/],
-    ['a document longer than its message', () => {
-      const bad = Buffer.from(validBody);
-      bad.writeInt32LE(500, 5);
-      return rawMessage(OP_MSG, bad);
-    }, /overruns/],
-    ['an unknown required flag bit', () => {
-      const bad = Buffer.from(validBody);
-      bad.writeUInt32LE(1 << 3, 0);
-      return rawMessage(OP_MSG, bad);
-    }, /unknown required flag/],
+    [
+      'invalid BSON',
+      () => {
+        const bad = Buffer.from(validBody);
+        bad[bad.length - 1] = 7; // the document's terminating NUL
+        return rawMessage(OP_MSG, bad);
+      },
+      /invalid BSON/,
+    ],
+    [
+      'a document longer than its message',
+      () => {
+        const bad = Buffer.from(validBody);
+        bad.writeInt32LE(500, 5);
+        return rawMessage(OP_MSG, bad);
+      },
+      /overruns/,
+    ],
+    [
+      'an unknown required flag bit',
+      () => {
+        const bad = Buffer.from(validBody);
+        bad.writeUInt32LE(1 << 3, 0);
+        return rawMessage(OP_MSG, bad);
+      },
+      /unknown required flag/,
+    ],
   ];
 
   it.each(cases)('closes the connection on %s, logs why, and keeps serving', async (_name, build, reason) => {

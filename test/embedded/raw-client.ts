@@ -71,7 +71,7 @@ export async function connectRaw(port: number): Promise<RawConnection> {
   const waiters: (() => void)[] = [];
   socket.on('data', (chunk) => {
     buffered = Buffer.concat([buffered, chunk]);
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   const isClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {

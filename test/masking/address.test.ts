@@ -45,14 +45,12 @@ describe('ADDRESS — document objects', () => {
     expect(applyMask('ADDRESS', odd, 'district', c)).toEqual({ value: '广东省南山区****', served: 'district' });
   });
 
-  it.each([
-    [{ province: '加利福尼亚', city: '旧金山', district: null, street: '1 Market St' }],
-    [{ city: '深圳市', district: '南山区' }],
-    [{ province: 42 }],
-    [{}],
-  ])('%j without a known province is hidden at every masked level', (raw) => {
-    for (const level of ['district', 'city', 'province']) expect(applyMask('ADDRESS', raw, level, c)).toEqual(hidden);
-  });
+  it.each([[{ province: '加利福尼亚', city: '旧金山', district: null, street: '1 Market St' }], [{ city: '深圳市', district: '南山区' }], [{ province: 42 }], [{}]])(
+    '%j without a known province is hidden at every masked level',
+    (raw) => {
+      for (const level of ['district', 'city', 'province']) expect(applyMask('ADDRESS', raw, level, c)).toEqual(hidden);
+    },
+  );
 });
 
 describe('ADDRESS — strings, read by division suffixes', () => {
@@ -77,12 +75,9 @@ describe('ADDRESS — strings, read by division suffixes', () => {
     expect(applyMask('ADDRESS', raw, level, c)).toEqual({ value: want, served: level });
   });
 
-  it.each([['海淀区中关村大街27号'], ['1 Market Street, San Francisco'], [''], ['中关村']])(
-    '%j without a province is hidden at every masked level',
-    (raw) => {
-      for (const level of ['district', 'city', 'province']) expect(applyMask('ADDRESS', raw, level, c)).toEqual(hidden);
-    },
-  );
+  it.each([['海淀区中关村大街27号'], ['1 Market Street, San Francisco'], [''], ['中关村']])('%j without a province is hidden at every masked level', (raw) => {
+    for (const level of ['district', 'city', 'province']) expect(applyMask('ADDRESS', raw, level, c)).toEqual(hidden);
+  });
 
   it('non-object, non-string raw → hidden, even at clear', () => {
     expect(applyMask('ADDRESS', 42, 'clear', c)).toEqual(hidden);

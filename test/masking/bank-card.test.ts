@@ -11,12 +11,8 @@ const AMEX = '378282246310005';
 const SHORT_13 = '4222222222222';
 
 describe('isLuhnValid', () => {
-  it.each([[ICBC_19], [CCB_16], [ABC_19], [VISA], [AMEX], [SHORT_13], ['79927398713']])('%s passes', (d) =>
-    expect(isLuhnValid(d)).toBe(true),
-  );
-  it.each([['4111111111111112'], ['79927398710'], ['6222 0212'], ['0'], [''], ['12a4']])('%j fails', (d) =>
-    expect(isLuhnValid(d)).toBe(false),
-  );
+  it.each([[ICBC_19], [CCB_16], [ABC_19], [VISA], [AMEX], [SHORT_13], ['79927398713']])('%s passes', (d) => expect(isLuhnValid(d)).toBe(true));
+  it.each([['4111111111111112'], ['79927398710'], ['6222 0212'], ['0'], [''], ['12a4']])('%j fails', (d) => expect(isLuhnValid(d)).toBe(false));
 });
 
 describe('BANK_CARD levels', () => {

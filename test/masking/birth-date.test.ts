@@ -30,19 +30,12 @@ describe('BIRTH_DATE levels', () => {
     expect(at('2050-01-01T00:00:00Z')).toBe('50–59');
   });
 
-  it.each([
-    ['1990-02-30'],
-    ['1990-13-01'],
-    ['1990/05/17'],
-    ['17.05.1990'],
-    ['90-05-17'],
-    [''],
-    [new Date('invalid')],
-    [19900517],
-    [{ year: 1990 }],
-  ])('%j is hidden at every level, clear included', (raw) => {
-    for (const level of ['clear', 'year', 'age_band']) expect(applyMask('BIRTH_DATE', raw, level, c)).toEqual(hidden);
-  });
+  it.each([['1990-02-30'], ['1990-13-01'], ['1990/05/17'], ['17.05.1990'], ['90-05-17'], [''], [new Date('invalid')], [19900517], [{ year: 1990 }]])(
+    '%j is hidden at every level, clear included',
+    (raw) => {
+      for (const level of ['clear', 'year', 'age_band']) expect(applyMask('BIRTH_DATE', raw, level, c)).toEqual(hidden);
+    },
+  );
 
   it('an age band is withheld for a date after ctx.now or implausibly old', () => {
     expect(applyMask('BIRTH_DATE', '2024-06-02', 'age_band', c)).toEqual(hidden);

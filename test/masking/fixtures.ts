@@ -14,7 +14,7 @@ export function makeId(area: string, ymd: string, seq: string): string {
 
 /** Completes `prefix` with random-looking digits and a Luhn check digit to `length` digits. */
 export function makeCard(prefix: string, length: number, fill = '3141592653589793238'): string {
-  let body = prefix + fill.slice(0, length - 1 - prefix.length);
+  const body = prefix + fill.slice(0, length - 1 - prefix.length);
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = Number(body[body.length - 1 - i]);

@@ -103,12 +103,9 @@ describe('NAME — tokens', () => {
 });
 
 describe('NAME — fails closed', () => {
-  it.each([['张'], [''], ['   '], ['张San'], ['John 3rd'], ['김민수'], ['@@@'], ['13812345678']])(
-    '%j is hidden at every masked level',
-    (raw) => {
-      for (const level of ['partial', 'honorific', 'token']) expect(applyMask('NAME', raw, level, M)).toEqual(hidden);
-    },
-  );
+  it.each([['张'], [''], ['   '], ['张San'], ['John 3rd'], ['김민수'], ['@@@'], ['13812345678']])('%j is hidden at every masked level', (raw) => {
+    for (const level of ['partial', 'honorific', 'token']) expect(applyMask('NAME', raw, level, M)).toEqual(hidden);
+  });
   it('non-string raw and unknown level → hidden', () => {
     expect(applyMask('NAME', { first: 'John' }, 'clear', M)).toEqual(hidden);
     expect(applyMask('NAME', '张三', 'initials', M)).toEqual(hidden);
@@ -140,7 +137,12 @@ describe('NAME — levels nest', () => {
       const honorific = applyMask('NAME', name, 'honorific', M).value!;
       expect(honorific).toBe(`Mr. ${family}`);
       expect(partial.endsWith(` ${family}`)).toBe(true);
-      expect(partial.split(' ').slice(0, -1).every((w) => /^.\**$/u.test(w))).toBe(true);
+      expect(
+        partial
+          .split(' ')
+          .slice(0, -1)
+          .every((w) => /^.\**$/u.test(w)),
+      ).toBe(true);
     }
   });
 });

@@ -102,17 +102,14 @@ describe('NATIONAL_ID levels', () => {
     expect(applyMask('NATIONAL_ID', BEIJING_MAN, 'token', c).value).not.toBe(upgraded);
   });
 
-  it.each([
-    ['110105194912310021'],
-    ['11010519491231002'],
-    ['ABCDEFGHIJKLMNOPQR'],
-    [makeId('110105', '19490230', '002')],
-    ['13812345678'],
-  ])('invalid %s is hidden at every masked level (never passed through)', (raw) => {
-    for (const level of ['partial', 'last4', 'derived', 'token']) {
-      expect(applyMask('NATIONAL_ID', raw, level, c)).toEqual(hidden);
-    }
-  });
+  it.each([['110105194912310021'], ['11010519491231002'], ['ABCDEFGHIJKLMNOPQR'], [makeId('110105', '19490230', '002')], ['13812345678']])(
+    'invalid %s is hidden at every masked level (never passed through)',
+    (raw) => {
+      for (const level of ['partial', 'last4', 'derived', 'token']) {
+        expect(applyMask('NATIONAL_ID', raw, level, c)).toEqual(hidden);
+      }
+    },
+  );
 
   it('unknown level and non-string raw → hidden', () => {
     expect(applyMask('NATIONAL_ID', STANDARD_EXAMPLE, 'first6_last4', c)).toEqual(hidden);

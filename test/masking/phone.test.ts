@@ -100,12 +100,9 @@ describe('PHONE — fails closed', () => {
     ['13812345678', 'PARTIAL'],
   ])('%j at %s → hidden', (raw, level) => expect(applyMask('PHONE', raw, level, ctx())).toEqual(hidden));
 
-  it.each([[null], [undefined], [13812345678], [{ phone: '13812345678' }], [['13812345678']]])(
-    'non-string raw %j → hidden at every level',
-    (raw) => {
-      for (const level of ['clear', 'partial', 'last4', 'token']) expect(applyMask('PHONE', raw, level, ctx())).toEqual(hidden);
-    },
-  );
+  it.each([[null], [undefined], [13812345678], [{ phone: '13812345678' }], [['13812345678']]])('non-string raw %j → hidden at every level', (raw) => {
+    for (const level of ['clear', 'partial', 'last4', 'token']) expect(applyMask('PHONE', raw, level, ctx())).toEqual(hidden);
+  });
 });
 
 describe('PHONE — levels nest', () => {

@@ -22,7 +22,7 @@ function problems(mutate: (p: any) => void): string[] {
 describe('the shipped default policy', () => {
   const policy = loadPolicy(null);
 
-  it('matches the default table of SPEC section 6', () => {
+  it('matches the default table of docs/design.md, "The policy model"', () => {
     const table: Record<string, string[]> = {
       PHONE: ['clear', 'partial', 'clear', 'partial', 'token', 'hidden'],
       NATIONAL_ID: ['partial', 'partial', 'partial', 'last4', 'hidden', 'hidden'],

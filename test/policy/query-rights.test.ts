@@ -6,8 +6,28 @@ import { DEFAULT_POLICY_FILE } from '../../src/policy/load';
 import { createQueryRights } from '../../src/policy/query-rights';
 import type { FieldInfo } from '../../src/schema/field-map';
 
-const principal = (role: Principal['role']): Principal => ({ subject: 's', role, roles: role ? [role] : [], team: null, kind: 'user', mfa: false, authTime: null, scopes: [], jti: null, tokenName: null, expiresAt: 0 });
-const address: FieldInfo = { coordinate: 'Customer.address', typeName: 'Customer', fieldName: 'address', path: 'address', segments: ['address'], dataClass: 'ADDRESS', isId: false };
+const principal = (role: Principal['role']): Principal => ({
+  subject: 's',
+  role,
+  roles: role ? [role] : [],
+  team: null,
+  kind: 'user',
+  mfa: false,
+  authTime: null,
+  scopes: [],
+  jti: null,
+  tokenName: null,
+  expiresAt: 0,
+});
+const address: FieldInfo = {
+  coordinate: 'Customer.address',
+  typeName: 'Customer',
+  fieldName: 'address',
+  path: 'address',
+  segments: ['address'],
+  dataClass: 'ADDRESS',
+  isId: false,
+};
 const segment: FieldInfo = { ...address, coordinate: 'Customer.segment', fieldName: 'segment', path: 'segment', segments: ['segment'], dataClass: null };
 
 it('grouping finer than the caller may see is refused even with the group right', () => {

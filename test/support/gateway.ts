@@ -10,6 +10,7 @@ import { loadSigner, type IssueTokenInput } from '../../src/auth/signer';
 import { loadConfig, type Config } from '../../src/config/env';
 import { seedDatabase } from '../../src/data/seed';
 import { startGateway, type RunningGateway } from '../../src/http/gateway';
+import type { Tracing } from '../../src/telemetry/tracing';
 import type { Role } from '../../src/policy/roles';
 import { TEST_AUDIT_KEY } from './keys';
 import { startTestMongo, type TestMongo } from './mongo';

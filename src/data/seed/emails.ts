@@ -5,8 +5,17 @@ import { weighted, type Rng } from './prng';
 import type { PersonName } from './names';
 
 const DOMAINS = weighted<string>([
-  ['qq.com', 30], ['163.com', 20], ['126.com', 10], ['gmail.com', 8], ['outlook.com', 7], ['sina.com', 5],
-  ['foxmail.com', 5], ['hotmail.com', 5], ['139.com', 5], ['yeah.net', 3], ['aliyun.com', 2],
+  ['qq.com', 30],
+  ['163.com', 20],
+  ['126.com', 10],
+  ['gmail.com', 8],
+  ['outlook.com', 7],
+  ['sina.com', 5],
+  ['foxmail.com', 5],
+  ['hotmail.com', 5],
+  ['139.com', 5],
+  ['yeah.net', 3],
+  ['aliyun.com', 2],
 ]);
 
 export function makeEmail(rng: Rng, person: PersonName): string {

@@ -30,8 +30,17 @@ const STREAM_CUSTOMER = 1;
 // Each customer's deals and interactions get ObjectId counters in their own slot of this size.
 const PER_CUSTOMER_SLOT = 8;
 
-const SEGMENTS = weighted<Segment>([['retail', 70], ['sme', 22], ['enterprise', 8]]);
-const TIERS = weighted<Tier>([['bronze', 50], ['silver', 30], ['gold', 15], ['platinum', 5]]);
+const SEGMENTS = weighted<Segment>([
+  ['retail', 70],
+  ['sme', 22],
+  ['enterprise', 8],
+]);
+const TIERS = weighted<Tier>([
+  ['bronze', 50],
+  ['silver', 30],
+  ['gold', 15],
+  ['platinum', 5],
+]);
 // Lifetime value range (CNY) by tier; enterprise and SME accounts are worth more.
 const LTV_RANGE: Record<Tier, readonly [number, number]> = {
   bronze: [0, 20_000],
@@ -41,11 +50,30 @@ const LTV_RANGE: Record<Tier, readonly [number, number]> = {
 };
 const SEGMENT_FACTOR: Record<Segment, number> = { retail: 1, sme: 3, enterprise: 10 };
 const TAGS = ['高净值', '潜在流失', '新客户', '老客户', '理财偏好', '保险意向', '贷款意向', '线上活跃', '企业主', '投诉历史', '已回访'];
-const TAG_COUNT = weighted<number>([[0, 30], [1, 35], [2, 25], [3, 10]]);
+const TAG_COUNT = weighted<number>([
+  [0, 30],
+  [1, 35],
+  [2, 25],
+  [3, 10],
+]);
 
 // 0–6 deals per customer, 3 on average.
-const DEAL_COUNT = weighted<number>([[0, 6], [1, 12], [2, 20], [3, 24], [4, 20], [5, 12], [6, 6]]);
-const STAGES = weighted<DealStage>([['lead', 20], ['qualified', 18], ['proposal', 17], ['won', 28], ['lost', 17]]);
+const DEAL_COUNT = weighted<number>([
+  [0, 6],
+  [1, 12],
+  [2, 20],
+  [3, 24],
+  [4, 20],
+  [5, 12],
+  [6, 6],
+]);
+const STAGES = weighted<DealStage>([
+  ['lead', 20],
+  ['qualified', 18],
+  ['proposal', 17],
+  ['won', 28],
+  ['lost', 17],
+]);
 // [currency, weight, CNY per unit]
 const CURRENCIES = weighted<readonly [string, number]>([
   [['CNY', 1], 92],
@@ -65,8 +93,23 @@ const PRODUCTS: Record<Segment, readonly string[]> = {
 };
 
 // 0–8 interactions per customer, about 4 on average.
-const INTERACTION_COUNT = weighted<number>([[0, 4], [1, 7], [2, 11], [3, 15], [4, 20], [5, 16], [6, 12], [7, 9], [8, 6]]);
-const CHANNELS = weighted<Channel>([['phone', 40], ['wechat', 30], ['email', 15], ['visit', 15]]);
+const INTERACTION_COUNT = weighted<number>([
+  [0, 4],
+  [1, 7],
+  [2, 11],
+  [3, 15],
+  [4, 20],
+  [5, 16],
+  [6, 12],
+  [7, 9],
+  [8, 6],
+]);
+const CHANNELS = weighted<Channel>([
+  ['phone', 40],
+  ['wechat', 30],
+  ['email', 15],
+  ['visit', 15],
+]);
 const OWNER_HANDLES_SHARE = 0.65;
 
 export interface GenerateOptions {
@@ -127,7 +170,9 @@ export function generateDataset(opts: GenerateOptions = {}): Dataset {
  * agrees with the document's date), 5 random bytes, 3-byte counter.
  */
 function objectId(rng: Rng, atMs: number, counter: number): ObjectId {
-  const seconds = Math.floor(atMs / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(atMs / 1000)
+    .toString(16)
+    .padStart(8, '0');
   const count = (counter & 0xffffff).toString(16).padStart(6, '0');
   return ObjectId.createFromHexString(seconds + rng.hex(5) + count);
 }

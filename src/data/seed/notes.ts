@@ -36,25 +36,9 @@ const TOPICS: Record<Channel, readonly string[]> = {
     '外呼推荐新发基金，客户表示需要考虑',
     '客户来电投诉转账到账延迟',
   ],
-  wechat: [
-    '微信沟通贷款申请进度',
-    '客户通过微信发来营业执照照片',
-    '微信推送季度活动信息，客户有兴趣',
-    '客户微信咨询大额存单利率',
-    '微信确认下周面谈时间',
-  ],
-  email: [
-    '邮件发送季度对账单',
-    '客户邮件确认合同条款',
-    '邮件回复客户关于手续费的疑问',
-    '客户邮件申请提高转账限额',
-  ],
-  visit: [
-    '上门拜访，了解企业经营情况',
-    '客户到网点办理业务，顺便了解了保险产品',
-    '陪同客户参观总部，介绍财富管理服务',
-    '拜访客户财务负责人，讨论结算方案',
-  ],
+  wechat: ['微信沟通贷款申请进度', '客户通过微信发来营业执照照片', '微信推送季度活动信息，客户有兴趣', '客户微信咨询大额存单利率', '微信确认下周面谈时间'],
+  email: ['邮件发送季度对账单', '客户邮件确认合同条款', '邮件回复客户关于手续费的疑问', '客户邮件申请提高转账限额'],
+  visit: ['上门拜访，了解企业经营情况', '客户到网点办理业务，顺便了解了保险产品', '陪同客户参观总部，介绍财富管理服务', '拜访客户财务负责人，讨论结算方案'],
 };
 
 const PHONE_NOTES = ['客户留下联系电话{}，希望下午回电。', '已核实客户手机号{}。', '客户要求以后联系{}。', '回拨{}无人接听，稍后再试。'];
@@ -90,7 +74,7 @@ export function makeReferenceNumber(rng: Rng, at: Date): string {
 }
 
 export function makeSummary(rng: Rng, channel: Channel, at: Date, subject: NoteSubject): string {
-  let text = rng.pick(TOPICS[channel]) + '。';
+  let text = `${rng.pick(TOPICS[channel])}。`;
   if (rng.chance(NOTE_SHARES.phone)) text += fill(rng.pick(PHONE_NOTES), subject.phone);
   if (rng.chance(NOTE_SHARES.idNumber)) text += fill(rng.pick(ID_NOTES), subject.idNumber);
   if (rng.chance(NOTE_SHARES.email)) text += fill(rng.pick(EMAIL_NOTES), subject.email);

@@ -67,19 +67,48 @@ const DISTRICT_ROWS: readonly (readonly [string, string, string, string, number]
   ['新疆维吾尔自治区', '乌鲁木齐市', '天山区', '650102', 1],
 ];
 
-export const DISTRICTS: readonly District[] = DISTRICT_ROWS.map(([province, city, district, code]) =>
-  Object.freeze({ province, city, district, code }),
-);
+export const DISTRICTS: readonly District[] = DISTRICT_ROWS.map(([province, city, district, code]) => Object.freeze({ province, city, district, code }));
 
 const DISTRICT_TABLE = weighted(DISTRICTS.map((d, i) => [d, DISTRICT_ROWS[i][4]] as const));
 
 const ROADS = [
-  '人民路', '中山路', '解放路', '建设路', '和平路', '新华路', '文化路', '长江路', '黄河路', '胜利路',
-  '青年路', '学府路', '滨江大道', '世纪大道', '科技路', '花园路', '东风路', '光明路', '友谊路', '幸福路',
+  '人民路',
+  '中山路',
+  '解放路',
+  '建设路',
+  '和平路',
+  '新华路',
+  '文化路',
+  '长江路',
+  '黄河路',
+  '胜利路',
+  '青年路',
+  '学府路',
+  '滨江大道',
+  '世纪大道',
+  '科技路',
+  '花园路',
+  '东风路',
+  '光明路',
+  '友谊路',
+  '幸福路',
 ];
 const ESTATES = [
-  '阳光花园', '锦绣家园', '翠苑小区', '金色港湾', '碧水湾', '华府名苑', '龙湖花园', '绿城公寓', '万科城',
-  '幸福里', '书香门第', '紫荆苑', '御景湾', '海棠苑', '时代广场',
+  '阳光花园',
+  '锦绣家园',
+  '翠苑小区',
+  '金色港湾',
+  '碧水湾',
+  '华府名苑',
+  '龙湖花园',
+  '绿城公寓',
+  '万科城',
+  '幸福里',
+  '书香门第',
+  '紫荆苑',
+  '御景湾',
+  '海棠苑',
+  '时代广场',
 ];
 
 export function pickDistrict(rng: Rng): District {

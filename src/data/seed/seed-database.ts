@@ -17,6 +17,8 @@ export const SEED_INDEXES: Record<SeedCollection, readonly Record<string, 1 | -1
 export interface SeedOptions extends GenerateOptions {
   /** Drop the four collections first; without it, seeding into non-empty collections is refused. */
   drop?: boolean;
+  /** Called as customers (with their deals and interactions) are written, for a progress display. */
+  onProgress?: (customersDone: number, customersTotal: number) => void;
 }
 
 export type SeedCounts = Record<SeedCollection, number>;
@@ -36,7 +38,10 @@ class BatchWriter {
   private buffer: Document[] = [];
   count = 0;
 
-  constructor(private readonly db: Db, private readonly name: SeedCollection) {}
+  constructor(
+    private readonly db: Db,
+    private readonly name: SeedCollection,
+  ) {}
 
   async add(docs: readonly Document[]): Promise<void> {
     for (const doc of docs) {
@@ -66,12 +71,15 @@ export async function seedDatabase(db: Db, opts: SeedOptions = {}): Promise<Seed
 
   const writers = Object.fromEntries(SEED_COLLECTIONS.map((name) => [name, new BatchWriter(db, name)])) as Record<SeedCollection, BatchWriter>;
   await writers.users.add(generateUsers());
+  let done = 0;
   for (const { customer, deals, interactions } of generateCustomerRecords(options)) {
     await writers.customers.add([customer]);
     await writers.deals.add(deals);
     await writers.interactions.add(interactions);
+    if (++done % 100 === 0) opts.onProgress?.(done, options.customers);
   }
   for (const name of SEED_COLLECTIONS) await writers[name].flush();
+  opts.onProgress?.(done, options.customers);
 
   // After the inserts: building an index once is cheaper than maintaining it row by row.
   for (const name of SEED_COLLECTIONS) {

@@ -1,4 +1,4 @@
-// Document shapes of the CRM collections (SPEC section 4), as the synthetic data set writes them
+// Document shapes of the CRM collections (docs/design.md, "Data model and existing stores"), as the synthetic data set writes them
 // and as the gateway's data layer reads them. Field names are the stored names.
 import type { ObjectId } from 'mongodb';
 import type { Role } from '../../policy/roles';

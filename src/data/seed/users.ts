@@ -23,9 +23,7 @@ const TEAM_NAMES: Record<TeamId, readonly [string, string, string, string]> = {
   south: ['林海', '何欣', '高宇', '罗婷'],
 };
 
-export const SALES_REPS: readonly TeamMember[] = TEAMS.flatMap((team) =>
-  [1, 2, 3].map((n) => user(`sales-${team}-${n}`, TEAM_NAMES[team][n], 'sales', team)),
-);
+export const SALES_REPS: readonly TeamMember[] = TEAMS.flatMap((team) => [1, 2, 3].map((n) => user(`sales-${team}-${n}`, TEAM_NAMES[team][n], 'sales', team)));
 
 export const SUPPORT_AGENTS: readonly User[] = [user('support-1', '李婷', 'support', null), user('support-2', '王磊', 'support', null)];
 
@@ -34,10 +32,7 @@ export const USERS: readonly User[] = [
   user('auditor-1', '孙静', 'auditor', null),
   user('analyst-1', '钱晓明', 'analyst', null),
   ...SUPPORT_AGENTS,
-  ...TEAMS.flatMap((team) => [
-    user(`manager-${team}`, TEAM_NAMES[team][0], 'manager', team),
-    ...SALES_REPS.filter((u) => u.teamId === team),
-  ]),
+  ...TEAMS.flatMap((team) => [user(`manager-${team}`, TEAM_NAMES[team][0], 'manager', team), ...SALES_REPS.filter((u) => u.teamId === team)]),
 ];
 
 export interface DemoUser {

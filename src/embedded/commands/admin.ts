@@ -44,7 +44,24 @@ export function listCollections(cmd: Doc, ctx: CommandContext): Reply {
   return { cursor: { id: Long.ZERO, ns: `${ctx.dbName}.$cmd.listCollections`, firstBatch }, ok: 1 };
 }
 
-const CREATE_OPTIONS = new Set(['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation', 'timeseries', 'expireAfterSeconds', 'clusteredIndex', 'viewOn', 'pipeline', 'storageEngine', 'indexOptionDefaults', 'changeStreamPreAndPostImages', 'encryptedFields']);
+const CREATE_OPTIONS = new Set([
+  'capped',
+  'size',
+  'max',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'collation',
+  'timeseries',
+  'expireAfterSeconds',
+  'clusteredIndex',
+  'viewOn',
+  'pipeline',
+  'storageEngine',
+  'indexOptionDefaults',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+]);
 const UNSUPPORTED_CREATE = ['viewOn', 'timeseries', 'capped', 'validator', 'clusteredIndex', 'encryptedFields'];
 
 export function create(cmd: Doc, ctx: CommandContext): Reply {

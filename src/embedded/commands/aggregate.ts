@@ -12,16 +12,52 @@ import { firstBatch } from './find';
 
 /** Stages mingo implements and the store exposes. */
 const STAGES = new Set([
-  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
-  '$group', '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
-  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$lookup',
+  '$match',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
 ]);
 
 /** Real MongoDB stages the embedded store does not implement. */
 const UNSUPPORTED_STAGES = new Set([
-  '$out', '$merge', '$geoNear', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions',
-  '$planCacheStats', '$search', '$searchMeta', '$vectorSearch', '$listSearchIndexes', '$changeStreamSplitLargeEvent',
-  '$shardedDataDistribution', '$listSampledQueries',
+  '$out',
+  '$merge',
+  '$geoNear',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$planCacheStats',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$listSearchIndexes',
+  '$changeStreamSplitLargeEvent',
+  '$shardedDataDistribution',
+  '$listSampledQueries',
 ]);
 
 function validatePipeline(pipeline: unknown[]): Doc[] {
@@ -47,7 +83,24 @@ function subPipelines(name: string, spec: unknown): unknown[][] {
   return [];
 }
 
-const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$bucket', '$bucketAuto', '$sample', '$documents', '$replaceRoot', '$replaceWith', '$lookup', '$facet', '$unionWith']);
+const NON_MUTATING = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$bucket',
+  '$bucketAuto',
+  '$sample',
+  '$documents',
+  '$replaceRoot',
+  '$replaceWith',
+  '$lookup',
+  '$facet',
+  '$unionWith',
+]);
 
 /**
  * Whether some stage would edit its input documents in place (mingo shares sub-objects between

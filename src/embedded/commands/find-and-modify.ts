@@ -16,7 +16,8 @@ export function findAndModify(cmd: Doc, ctx: CommandContext): Reply {
   if (!remove && !hasUpdate) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   const returnNew = boolArg(cmd, 'new');
   const upsert = boolArg(cmd, 'upsert');
-  if (remove && (returnNew || upsert)) throw new CommandError(ErrorCodes.FailedToParse, 'Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+  if (remove && (returnNew || upsert))
+    throw new CommandError(ErrorCodes.FailedToParse, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
   const query = docArg(cmd, 'findAndModify', 'query') ?? {};
   const fields = docArg(cmd, 'findAndModify', 'fields');
   const variables = docArg(cmd, 'findAndModify', 'let');

@@ -19,11 +19,17 @@ export function createIndexes(cmd: Doc, ctx: CommandContext): Reply {
     const sameKey = coll.indexSpecs().find((s) => valueKey(s.key) === valueKey(spec.key));
     const sameName = coll.indexSpecs().find((s) => s.name === spec.name);
     if (sameName && valueKey(sameName.key) !== valueKey(spec.key)) {
-      throw new CommandError(ErrorCodes.IndexKeySpecsConflict, `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`);
+      throw new CommandError(
+        ErrorCodes.IndexKeySpecsConflict,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`,
+      );
     }
     if (sameKey) {
       if (sameKey.name !== spec.name || Boolean(sameKey.unique) !== Boolean(spec.unique)) {
-        throw new CommandError(ErrorCodes.IndexOptionsConflict, `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKey)}`);
+        throw new CommandError(
+          ErrorCodes.IndexOptionsConflict,
+          `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKey)}`,
+        );
       }
       continue;
     }

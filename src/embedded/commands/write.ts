@@ -77,7 +77,11 @@ export function update(cmd: Doc, ctx: CommandContext): Reply {
       if (multi && !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'))) {
         throw new CommandError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
       }
-      const opts = { arrayFilters: arrayArg(st, 'update.updates', 'arrayFilters') as Doc[] | undefined, condition: q, variables: { ...variables, ...docArg(st, 'update.updates', 'c') } };
+      const opts = {
+        arrayFilters: arrayArg(st, 'update.updates', 'arrayFilters') as Doc[] | undefined,
+        condition: q,
+        variables: { ...variables, ...docArg(st, 'update.updates', 'c') },
+      };
       const coll = ctx.catalog.collection(ctx.dbName, name);
       const matches = matchDocs(coll, q, multi ? 0 : 1, opts.variables);
       if (matches.length > 0 && coll) {
