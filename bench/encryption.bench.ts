@@ -82,7 +82,11 @@ async function gateway(name: string, dbName: string, env: Record<string, string>
 }
 
 const plain = await gateway('plain', plainDb.databaseName, { POLICY_FILE: plainPolicy });
-const encrypted = await gateway('encrypted', encDb.databaseName, { POLICY_FILE: ENCRYPTED_POLICY, ENCRYPTION_MASTER_KEY: master, ENCRYPTION_KEY_VAULT: `${encDb.databaseName}.__keyVault` });
+const encrypted = await gateway('encrypted', encDb.databaseName, {
+  POLICY_FILE: ENCRYPTED_POLICY,
+  ENCRYPTION_MASTER_KEY: master,
+  ENCRYPTION_KEY_VAULT: `${encDb.databaseName}.__keyVault`,
+});
 
 // Checked before timed: identical answers (and the encrypted store really is encrypted).
 const [a, b] = await Promise.all([plain.fetchPage(), encrypted.fetchPage()]);
@@ -130,7 +134,9 @@ for (const clients of CONCURRENCY) {
       results.set(`${side.name}/${clients}`, cell);
     }
   }
-  process.stderr.write(`${clients} client(s): plain ${median(results.get(`plain/${clients}`)!.rps).toFixed(1)} req/s, encrypted ${median(results.get(`encrypted/${clients}`)!.rps).toFixed(1)} req/s\n`);
+  process.stderr.write(
+    `${clients} client(s): plain ${median(results.get(`plain/${clients}`)!.rps).toFixed(1)} req/s, encrypted ${median(results.get(`encrypted/${clients}`)!.rps).toFixed(1)} req/s\n`,
+  );
 }
 await plain.gw.close();
 await encrypted.gw.close();
@@ -158,7 +164,9 @@ for (const clients of CONCURRENCY) {
   const p = median(results.get(`plain/${clients}`)!.rps);
   const e = median(results.get(`encrypted/${clients}`)!.rps);
   const cost = 1 - e / p;
-  lines.push(`| ${clients} | ${p.toFixed(1)} | ${e.toFixed(1)} | ${(cost * 100).toFixed(1)}% | ${cost <= GOAL ? 'met' : 'not met'} | ${median(results.get(`encrypted/${clients}`)!.decryptsPerSec).toFixed(0)} |`);
+  lines.push(
+    `| ${clients} | ${p.toFixed(1)} | ${e.toFixed(1)} | ${(cost * 100).toFixed(1)}% | ${cost <= GOAL ? 'met' : 'not met'} | ${median(results.get(`encrypted/${clients}`)!.decryptsPerSec).toFixed(0)} |`,
+  );
 }
 lines.push('', `decryption alone (FieldCrypto.open, one core, 11-digit phone, deterministic): ${micro.toFixed(0)} decryptions/s`);
 console.log(lines.join('\n'));

@@ -44,8 +44,24 @@ export const VARIANTS: readonly VariantSpec[] = [
     workloads: [...CUSTOMER_WORKLOADS, 'accessReport'],
   },
   { id: 'gw-support', title: 'crm-gateway support (masked)', process: 'gateway', protocol: 'graphql', caller: 'support', view: 'support', workloads: CUSTOMER_WORKLOADS },
-  { id: 'gw-admin-off', title: 'crm-gateway admin, AUDIT_MODE=off', process: 'gatewayOff', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: [...CUSTOMER_WORKLOADS, 'accessReport'] },
-  { id: 'gw-admin-nolimits', title: 'crm-gateway admin, rate limits and bulk-access watch off', process: 'gatewayNoLimits', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: ['page100'] },
+  {
+    id: 'gw-admin-off',
+    title: 'crm-gateway admin, AUDIT_MODE=off',
+    process: 'gatewayOff',
+    protocol: 'graphql',
+    caller: 'admin',
+    view: 'admin',
+    workloads: [...CUSTOMER_WORKLOADS, 'accessReport'],
+  },
+  {
+    id: 'gw-admin-nolimits',
+    title: 'crm-gateway admin, rate limits and bulk-access watch off',
+    process: 'gatewayNoLimits',
+    protocol: 'graphql',
+    caller: 'admin',
+    view: 'admin',
+    workloads: ['page100'],
+  },
 ];
 
 export const GATEWAY_VARIANTS: readonly VariantId[] = ['gw-admin', 'gw-support'];

@@ -23,7 +23,12 @@ function describe(filter: FilterInput | null | undefined): Record<string, string
   for (const [k, v] of Object.entries(filter ?? {})) {
     if (v === null || v === undefined) continue;
     const text = v instanceof Date ? v.toISOString() : String(v);
-    out[k] = text.length > MAX_FILTER_VALUE ? `${Array.from(text).slice(0, MAX_FILTER_VALUE - 1).join('')}…` : text;
+    out[k] =
+      text.length > MAX_FILTER_VALUE
+        ? `${Array.from(text)
+            .slice(0, MAX_FILTER_VALUE - 1)
+            .join('')}…`
+        : text;
   }
   return out;
 }

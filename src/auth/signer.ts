@@ -46,7 +46,10 @@ const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'
  * The signer for this configuration, or null when it has only verification material (a JWKS URL
  * or a public key without JWT_PRIVATE_KEY): tokens then come from the IdP.
  */
-export async function loadSigner(config: Config, options: { logger?: Logger; /** false: the caller has warned already. */ warnDevKey?: boolean } = {}): Promise<TokenSigner | null> {
+export async function loadSigner(
+  config: Config,
+  options: { logger?: Logger /** false: the caller has warned already. */; warnDevKey?: boolean } = {},
+): Promise<TokenSigner | null> {
   const { jwt } = config;
   const root = jwt.rolesClaim.split('.')[0] as string;
   if (RESERVED_CLAIMS.has(root)) throw new Error(`JWT_ROLES_CLAIM: "${jwt.rolesClaim}" collides with a standard claim`);

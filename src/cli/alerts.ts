@@ -29,7 +29,9 @@ async function list(rest: string[]): Promise<number> {
       return EXIT_OK;
     }
     for (const a of alerts) {
-      console.log(`${a.subject}\trole=${a.role ?? 'unknown'}\tkind=${a.tokenKind}\tcustomers=${a.distinctCustomers}\tthreshold=${a.threshold}\twindow=${a.windowMinutes}m\traised=${a.raisedAt.toISOString()}\tuntil=${a.until.toISOString()}`);
+      console.log(
+        `${a.subject}\trole=${a.role ?? 'unknown'}\tkind=${a.tokenKind}\tcustomers=${a.distinctCustomers}\tthreshold=${a.threshold}\twindow=${a.windowMinutes}m\traised=${a.raisedAt.toISOString()}\tuntil=${a.until.toISOString()}`,
+      );
     }
     return EXIT_OK;
   });

@@ -24,7 +24,7 @@ async function check(rest: string[]): Promise<number> {
   if ('exitCode' in flags) return flags.exitCode;
   const [file, ...extra] = flags.positionals;
   if (file === undefined || extra.length > 0) return usageError('documents check takes exactly one FILE', USAGE);
-  let manifest;
+  let manifest: ReturnType<typeof loadManifest>;
   try {
     manifest = loadManifest(file);
   } catch (err) {

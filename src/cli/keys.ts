@@ -70,7 +70,9 @@ async function list(rest: string[]): Promise<number> {
     const keys = await vault.list();
     console.log(`${keys.length} data keys in ${vault.namespace}`);
     for (const k of keys) {
-      console.log(`${k.id}  ${k.provider.padEnd(5)}  created ${k.creationDate?.toISOString() ?? '-'}  updated ${k.updateDate?.toISOString() ?? '-'}  ${k.keyAltNames.length > 0 ? `alt names: ${k.keyAltNames.join(', ')}` : ''}`.trimEnd());
+      console.log(
+        `${k.id}  ${k.provider.padEnd(5)}  created ${k.creationDate?.toISOString() ?? '-'}  updated ${k.updateDate?.toISOString() ?? '-'}  ${k.keyAltNames.length > 0 ? `alt names: ${k.keyAltNames.join(', ')}` : ''}`.trimEnd(),
+      );
     }
     return EXIT_OK;
   });

@@ -31,7 +31,7 @@ export async function runMigration(direction: Direction, argv: string[], usage: 
     console.log(`${dryRun ? 'dry run: ' : ''}${direction}ing ${fields.map((f) => f.coordinate).join(', ')} in ${name}`);
 
     const progress = createProgress(`${direction} ${name}`);
-    let result;
+    let result: Awaited<ReturnType<typeof migrate>>;
     try {
       result = await migrate({ collection, fields, crypto: encryption.crypto, direction, batchSize, dryRun, onProgress: (done, total) => progress.update(done, total) });
     } catch (err) {
@@ -46,7 +46,9 @@ export async function runMigration(direction: Direction, argv: string[], usage: 
     if (dryRun) return EXIT_OK;
     const check = await verify({ collection, fields, crypto: encryption.crypto, direction, sampleSize: 100 });
     const left = direction === 'encrypt' ? 'plaintext' : 'encrypted';
-    console.log(`verified: ${check.remaining} ${left} values left${direction === 'encrypt' ? `; ${check.sampled} sampled documents decrypt${check.sampleFailures > 0 ? ` with ${check.sampleFailures} failures` : ''}` : ''}`);
+    console.log(
+      `verified: ${check.remaining} ${left} values left${direction === 'encrypt' ? `; ${check.sampled} sampled documents decrypt${check.sampleFailures > 0 ? ` with ${check.sampleFailures} failures` : ''}` : ''}`,
+    );
     if (result.skippedConcurrent > 0) console.log(`${result.skippedConcurrent} documents changed while running; run the command again to finish them`);
     return check.remaining === 0 && check.sampleFailures === 0 ? EXIT_OK : EXIT_FAILURE;
   });

@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     if (store) await seedDatabase(db, { customers: DEMO_CUSTOMERS });
     const demoTokens = config.mode === 'dev' ? await issueDemoTokens(config) : null;
     const adminToken = demoTokens?.find((t) => t.name === 'admin')?.jwt;
-    const gateway = await startGateway({ config, db, logger, ...(adminToken ? { sandboxHeaders: { Authorization: `Bearer ${adminToken}` } } : {}) });
+    const gateway = await startGateway({ config, db, logger, tracing, ...(adminToken ? { sandboxHeaders: { Authorization: `Bearer ${adminToken}` } } : {}) });
     shutdownTasks.unshift(() => gateway.close());
     // Only once this process listens: a second `npm start` that fails (port busy) must not point
     // the CLI at its own store, which dies with it, instead of the running gateway's.

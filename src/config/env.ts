@@ -93,7 +93,12 @@ const EnvSchema = z.object({
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every(isOrigin), { message: 'must be a comma-separated list of origins such as https://crm.example.com (scheme, host and port only; no "*")' })
     .default([]),
   SANDBOX: z.enum(['on', 'off']).optional(),
@@ -104,7 +109,10 @@ const EnvSchema = z.object({
     .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 96, 'must be 96 bytes, base64-encoded (a local KMS master key)')
     .optional(),
   ENCRYPTION_MASTER_KEY_FILE: z.string().min(1).optional(),
-  ENCRYPTION_KEY_VAULT: z.string().regex(/^[A-Za-z0-9_-]{1,63}\.[A-Za-z0-9_.-]{1,200}$/, 'must be a namespace db.collection, e.g. encryption.__keyVault').default('encryption.__keyVault'),
+  ENCRYPTION_KEY_VAULT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}\.[A-Za-z0-9_.-]{1,200}$/, 'must be a namespace db.collection, e.g. encryption.__keyVault')
+    .default('encryption.__keyVault'),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
@@ -124,11 +132,7 @@ function isOrigin(text: string): boolean {
   }
 }
 
-export type JwtSource =
-  | { kind: 'jwks'; url: string }
-  | { kind: 'publicKey'; pem: string }
-  | { kind: 'secret'; secret: string }
-  | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
+export type JwtSource = { kind: 'jwks'; url: string } | { kind: 'publicKey'; pem: string } | { kind: 'secret'; secret: string } | { kind: 'dev' }; // a local key generated under LOCAL_DIR; only without MONGODB_URI
 
 /** Where the local KMS master key comes from; read (and its length checked) at start-up. */
 export type MasterKeySource = { kind: 'env'; base64: string } | { kind: 'file'; path: string };
@@ -200,6 +204,8 @@ export interface Config {
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
+  /** OpenTelemetry traces over OTLP/HTTP; null: tracing off and its SDK never loaded. */
+  readonly tracing: { readonly endpoint: string; readonly serviceName: string } | null;
   /** Browser origins allowed by CORS; dev mode also allows loopback origins on any port. */
   readonly cors: { readonly origins: readonly string[]; readonly allowLoopback: boolean };
   /** The Apollo Sandbox landing page: on in dev mode, off in production unless SANDBOX=on. */
@@ -264,7 +270,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature)');
   if (e.RATE_LIMITS === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('RATE_LIMITS: "off" is for development and benchmarks on the embedded store only');
-  if (e.TRUSTED_DOCUMENTS !== 'off' && !e.TRUSTED_DOCUMENTS_FILE) problems.push(`TRUSTED_DOCUMENTS_FILE: required with TRUSTED_DOCUMENTS=${e.TRUSTED_DOCUMENTS} (the persisted-documents.json manifest)`);
+  if (e.TRUSTED_DOCUMENTS !== 'off' && !e.TRUSTED_DOCUMENTS_FILE)
+    problems.push(`TRUSTED_DOCUMENTS_FILE: required with TRUSTED_DOCUMENTS=${e.TRUSTED_DOCUMENTS} (the persisted-documents.json manifest)`);
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
   if (e.ENCRYPTION_MASTER_KEY && e.ENCRYPTION_MASTER_KEY_FILE) problems.push('ENCRYPTION_MASTER_KEY, ENCRYPTION_MASTER_KEY_FILE: set at most one');
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both (certificate chain and private key) or neither');
@@ -287,7 +294,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxyTls: e.TRUST_PROXY_TLS === '1' || e.TRUST_PROXY_TLS === 'true',
     },
     encryption: {
-      masterKey: e.ENCRYPTION_MASTER_KEY ? { kind: 'env', base64: e.ENCRYPTION_MASTER_KEY } : e.ENCRYPTION_MASTER_KEY_FILE ? { kind: 'file', path: e.ENCRYPTION_MASTER_KEY_FILE } : null,
+      masterKey: e.ENCRYPTION_MASTER_KEY
+        ? { kind: 'env', base64: e.ENCRYPTION_MASTER_KEY }
+        : e.ENCRYPTION_MASTER_KEY_FILE
+          ? { kind: 'file', path: e.ENCRYPTION_MASTER_KEY_FILE }
+          : null,
       keyVault: e.ENCRYPTION_KEY_VAULT,
     },
     mongo: { uri: e.MONGODB_URI ?? null, db: e.MONGODB_DB },
@@ -318,6 +329,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { webhookUrl: e.ALERT_WEBHOOK_URL ?? null, webhookSecret: e.ALERT_WEBHOOK_SECRET ?? null },
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
+    tracing: otlpTracesEndpoint(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),
     cors: { origins: e.CORS_ORIGINS, allowLoopback: mode === 'dev' },
     sandbox: e.SANDBOX === undefined ? mode === 'dev' : e.SANDBOX === 'on',
     trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, file: e.TRUSTED_DOCUMENTS_FILE ?? null },

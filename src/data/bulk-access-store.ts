@@ -81,7 +81,10 @@ export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
       }
     },
     async list(now) {
-      return alerts.find({ until: { $gt: new Date(now) } }).sort({ raisedAt: -1 }).toArray();
+      return alerts
+        .find({ until: { $gt: new Date(now) } })
+        .sort({ raisedAt: -1 })
+        .toArray();
     },
     async clear(subject) {
       const res = await alerts.deleteMany({ subject });

@@ -98,7 +98,11 @@ export async function aggregateCustomerStats(
     id[u.dimension] = u.dimension === 'ageBand' ? { $multiply: [{ $floor: { $divide: [{ $floor: { $divide: [{ $subtract: [now, path] }, YEAR_MS] } }, 10] } }, 10] } : path;
   }
   const [result] = await customers
-    .aggregate<{ visible: { _id: Record<string, unknown>; count: number; ltv: number; top: number | null; low: number | null; minId: unknown; maxId: unknown }[]; suppressed: { n: number }[]; whole: { count: number; ltv: number; minId: unknown; maxId: unknown }[] }>([
+    .aggregate<{
+      visible: { _id: Record<string, unknown>; count: number; ltv: number; top: number | null; low: number | null; minId: unknown; maxId: unknown }[];
+      suppressed: { n: number }[];
+      whole: { count: number; ltv: number; minId: unknown; maxId: unknown }[];
+    }>([
       { $match: filter },
       {
         $group: {

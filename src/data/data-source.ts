@@ -149,7 +149,11 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap, lookupValue);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
-    return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after, caller, maxTimeMS: deps.deadline.maxTimeMS() }, deps.cursors);
+    return findPage(
+      db.collection(fieldMap.collectionOf(typeName)),
+      { filter: scoped(scope, combined), sort, first, after: args.after, caller, maxTimeMS: deps.deadline.maxTimeMS() },
+      deps.cursors,
+    );
   }
 
   return {
@@ -209,7 +213,7 @@ export function createDataSource(deps: DataSourceDeps) {
         const field = fieldMap.field('Customer', name);
         $set[field.path] = storedValue(field, value);
       }
-      let before;
+      let before: Doc | null;
       try {
         before = (await customers.findOneAndUpdate(filter, { $set }, { returnDocument: 'before', maxTimeMS: deps.deadline.maxTimeMS() })) as Doc | null;
       } catch (err) {

@@ -39,11 +39,7 @@ export function translateFilter(
   for (const [fieldName, raw] of Object.entries(input ?? {})) {
     if (raw === null || raw === undefined) continue;
     const field = fieldMap.field(typeName, fieldName);
-    const toStored: (v: unknown) => unknown = field.isId
-      ? (v) => parseId(String(v))
-      : lookupValue && field.dataClass
-        ? (v) => lookupValue(field, v)
-        : identity;
+    const toStored: (v: unknown) => unknown = field.isId ? (v) => parseId(String(v)) : lookupValue && field.dataClass ? (v) => lookupValue(field, v) : identity;
     if (typeof raw !== 'object' || raw instanceof Date) {
       clauses.push({ [field.path]: toStored(raw) });
       uses.push({ field, operator: 'eq', values: 1 });

@@ -37,9 +37,7 @@ export async function findPage(collection: Collection<Document>, req: PageReques
     filter = Object.keys(filter).length === 0 ? after : { $and: [filter, after] };
   }
   const sort: Sort = Object.fromEntries(keys.map((k) => [k.path, k.direction]));
-  const docs = (await collection
-    .find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1, ...(req.maxTimeMS ? { maxTimeMS: req.maxTimeMS } : {}) })
-    .toArray()) as Doc[];
+  const docs = (await collection.find(filter, { sort, limit: req.first + 1, batchSize: req.first + 1, ...(req.maxTimeMS ? { maxTimeMS: req.maxTimeMS } : {}) }).toArray()) as Doc[];
   const hasNextPage = docs.length > req.first;
   if (hasNextPage) docs.length = req.first;
   const segments = keys.map((k) => k.path.split('.'));

@@ -17,7 +17,7 @@ export interface DocumentProblem {
 export function checkManifest(manifest: Manifest, schema: GraphQLSchema, limits: QueryLimits): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
   for (const [hash, text] of manifest.entries()) {
-    let document;
+    let document: ReturnType<typeof parse>;
     try {
       document = parse(text, { maxTokens: limits.maxTokens });
     } catch (err) {

@@ -19,7 +19,7 @@ interface Bsonish {
  */
 const EMPTY_ARRAY = Symbol('empty array');
 
-const enum Rank {
+enum Rank {
   MinKey = 1,
   EmptyArray = 1.5,
   Null = 2,
@@ -111,9 +111,7 @@ function exactDouble(x: number): Exact {
   const twos = (biased === 0 ? 1 : biased) - 1075; // x = ±mantissa × 2^twos
   const sign = hi >>> 31 ? -1n : 1n;
   // m × 2^-k = m × 5^k × 10^-k, so a binary fraction is a finite decimal.
-  return twos >= 0
-    ? { special: null, coef: sign * (mantissa << BigInt(twos)), exp: 0 }
-    : { special: null, coef: sign * mantissa * 5n ** BigInt(-twos), exp: twos };
+  return twos >= 0 ? { special: null, coef: sign * (mantissa << BigInt(twos)), exp: 0 } : { special: null, coef: sign * mantissa * 5n ** BigInt(-twos), exp: twos };
 }
 
 function exactDecimal(text: string): Exact {
@@ -147,7 +145,7 @@ function specialRank(x: Exact): number {
 }
 
 function compareNumbers(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = exactOf(a);
   const y = exactOf(b);
   const byRank = specialRank(x) - specialRank(y);
@@ -237,7 +235,7 @@ function compareArrays(a: unknown[], b: unknown[]): number {
 
 /** MongoDB's total order of BSON values; `undefined` (missing) compares as null. */
 export function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
   const ra = rankOf(a);
   const rb = rankOf(b);

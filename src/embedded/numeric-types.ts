@@ -6,7 +6,7 @@
 // double, or a long that fits in a double), records the original type in a hidden symbol-keyed
 // map on the containing object. Symbol keys are invisible to bson, mingo and Object.keys, and are
 // carried along by object spread. `restoreNumbers` re-applies them when a result is encoded.
-import { Binary, Double, Long } from 'bson';
+import { type Binary, Double, Long } from 'bson';
 import { comparableBinary } from './comparable-binary';
 import { isPlainObject } from './keys';
 

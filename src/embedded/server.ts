@@ -22,7 +22,10 @@ export class StoreServer {
   private nextConnectionId = 1;
 
   /** With `tlsOptions` (certificate and key), connections are TLS, as with mongod's `--tlsMode requireTLS`. */
-  constructor(private readonly logger: Logger, tlsOptions?: tls.TlsOptions) {
+  constructor(
+    private readonly logger: Logger,
+    tlsOptions?: tls.TlsOptions,
+  ) {
     this.faults = new Faults(() => this.destroySockets('dropped by fault injection'));
     this.server = tlsOptions ? tls.createServer(tlsOptions, (socket) => this.accept(socket)) : net.createServer((socket) => this.accept(socket));
     if (tlsOptions) this.server.on('tlsClientError', (err) => this.logger.warn({ reason: err.message }, 'TLS handshake failed'));

@@ -16,7 +16,6 @@ export const IV_LENGTH = 16;
 const SUBKEY_LENGTH = 32;
 const TAG_LENGTH = 32;
 const BLOCK = 16;
-const SHA512_BLOCK = 128;
 
 /** HMAC-SHA-512 under one key, over the concatenation of the parts. */
 class HmacSha512 {

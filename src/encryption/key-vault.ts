@@ -143,10 +143,7 @@ export function openKeyVault(client: MongoClient, namespace: string): KeyVault {
       let rewrapped = 0;
       for (const p of plan) {
         const swap: Filter<Document> = { _id: p._id as Document['_id'], keyMaterial: p.old };
-        const res = await coll.updateOne(
-          swap,
-          { $set: { keyMaterial: new Binary(wrapDataKey(newMaster, p.material), 0), updateDate: new Date() } },
-        );
+        const res = await coll.updateOne(swap, { $set: { keyMaterial: new Binary(wrapDataKey(newMaster, p.material), 0), updateDate: new Date() } });
         if (res.modifiedCount === 1) rewrapped++;
       }
       return { rewrapped, alreadyRotated };

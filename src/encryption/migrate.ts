@@ -56,7 +56,7 @@ export async function migrate(opts: MigrationOptions): Promise<MigrationResult> 
   const { collection, fields, crypto, direction } = opts;
   const projection = Object.fromEntries([['_id', 1], ...fields.map((f) => [f.path, 1])]);
   const total = await collection.countDocuments({});
-  let lastId: unknown = undefined;
+  let lastId: unknown;
   let scanned = 0;
   let documents = 0;
   let values = 0;

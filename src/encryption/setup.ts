@@ -51,7 +51,9 @@ export async function openFieldEncryption(deps: { config: Config; policy: Compil
   for (const [cls, ref] of policy.encryption) {
     if (!ring.resolve(ref.key)) {
       const name = ref.key.keyAltName !== undefined ? `alt name "${ref.key.keyAltName}"` : `id ${ref.key.keyId}`;
-      missing.push(`encryption.classes.${cls}: no data key with ${name} in ${vault.namespace} readable with this master key (create one: crm-gateway keys create${ref.key.keyAltName !== undefined ? ` --alt-name ${ref.key.keyAltName}` : ''})`);
+      missing.push(
+        `encryption.classes.${cls}: no data key with ${name} in ${vault.namespace} readable with this master key (create one: crm-gateway keys create${ref.key.keyAltName !== undefined ? ` --alt-name ${ref.key.keyAltName}` : ''})`,
+      );
     }
   }
   if (missing.length > 0) throw new PolicyError(missing);

@@ -33,8 +33,7 @@ export interface Cors {
 
 export function createCors(options: CorsOptions): Cors {
   const listed = new Set(options.origins);
-  const isAllowed = (origin: string | undefined): origin is string =>
-    origin !== undefined && (listed.has(origin) || (options.allowLoopback && LOOPBACK_ORIGIN.test(origin)));
+  const isAllowed = (origin: string | undefined): origin is string => origin !== undefined && (listed.has(origin) || (options.allowLoopback && LOOPBACK_ORIGIN.test(origin)));
   const allowedHeaders = new Set<string>(CORS_ALLOWED_HEADERS);
 
   return {
@@ -45,7 +44,10 @@ export function createCors(options: CorsOptions): Cors {
     },
     preflight(origin, method, requestHeaders) {
       if (!isAllowed(origin) || !(CORS_METHODS as readonly string[]).includes(method.toUpperCase())) return { allowed: false };
-      const asked = (requestHeaders ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+      const asked = (requestHeaders ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean);
       if (!asked.every((h) => allowedHeaders.has(h))) return { allowed: false };
       return {
         allowed: true,

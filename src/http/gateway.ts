@@ -34,6 +34,8 @@ import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
 import { createCostModel } from '../limits/cost';
 import { createDocumentGate } from '../limits/document-gate';
+import { tracingPlugin } from '../telemetry/apollo-plugin';
+import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
@@ -54,6 +56,8 @@ export interface GatewayOptions {
   readonly policy?: CompiledPolicy;
   /** Connection headers the Sandbox page opens with (dev mode: the admin demo token). */
   readonly sandboxHeaders?: Readonly<Record<string, string>>;
+  /** Spans for each request step (src/telemetry); default: none. */
+  readonly tracing?: Tracing;
 }
 
 export interface RunningGateway extends RunningHttp {
@@ -77,9 +81,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const manifest = config.trustedDocuments.file === null ? null : loadManifest(config.trustedDocuments.file);
   if (manifest) {
     const problems = checkManifest(manifest, schema, policy.widestLimits);
-    if (problems.length > 0) throw new ManifestError(`TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`);
+    if (problems.length > 0)
+      throw new ManifestError(
+        `TRUSTED_DOCUMENTS_FILE: ${problems.length} document(s) cannot run (see crm-gateway documents check): ${problems.map((p) => `${p.hash.slice(0, 12)}… ${p.problem}`).join('; ')}`,
+      );
   }
-
 
   assertTransportAllowed(config);
   const encryption = await openFieldEncryption({ config, policy, fieldMap, db, logger });
@@ -123,7 +129,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     policy,
     store: await createBulkAccessStore(db),
     logger,
-    recordAlert: (principal, meta, reason) => ledger.submit(buildLedgerBatches({ principal, meta, policyVersion: policy.version }, [], [], ledger.instanceId, new Date(), [{ reason }])),
+    recordAlert: (principal, meta, reason) =>
+      ledger.submit(buildLedgerBatches({ principal, meta, policyVersion: policy.version }, [], [], ledger.instanceId, new Date(), [{ reason }])),
     alertRaised: (role) => metrics.bulkAccessAlert(role),
     webhook: config.alerts.webhookUrl ? createAlertWebhook({ url: config.alerts.webhookUrl, secret: config.alerts.webhookSecret!, logger }) : null,
   });
@@ -137,7 +144,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limitsFor: (ctx) => policy.limits(ctx.principal.role, ctx.principal.kind),
     costOf,
     parserMaxTokens: policy.maxTokensAnyCaller,
-    plugins: [noStorePlugin, disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]), ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : [])],
+    plugins: [
+      noStorePlugin,
+      disclosureExtensionPlugin,
+      ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)]),
+      ...(bulkAccess ? [bulkAccessPlugin(bulkAccess, logger)] : []),
+      ...(tracing.enabled ? [tracingPlugin(tracing)] : []),
+    ],
     sandbox: config.sandbox ? { headers: options.sandboxHeaders ?? {} } : null,
     persistedQueries: config.trustedDocuments.mode !== 'require',
   });
@@ -156,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
       bulkAccess,
       metrics,
+      tracing,
       cors: createCors(config.cors),
       landingPage: config.sandbox,
       trustedDocuments: createTrustedDocuments(config.trustedDocuments.mode, manifest),

@@ -30,26 +30,46 @@ export function createMetrics(ledger: AuditLedger, crypto: FieldCrypto | null = 
     registers: [registry],
   });
   const authFailures = new Counter({ name: 'crm_gateway_auth_failures_total', help: 'Refused tokens by general reason', labelNames: ['reason'] as const, registers: [registry] });
-  const bulkAlerts = new Counter({ name: 'crm_gateway_bulk_access_alerts_total', help: 'Bulk-access alerts raised by this instance, by role', labelNames: ['role'] as const, registers: [registry] });
-  const auditGauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name, help, labelNames: ['mode'] as const, registers: [registry], collect() { this.set({ mode: ledger.mode }, read()); } });
-  auditGauge('crm_gateway_audit_records_committed', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
-  auditGauge('crm_gateway_audit_inserts', 'Group-commit inserts since start', () => ledger.stats().inserts);
-  auditGauge('crm_gateway_audit_failed_inserts', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);
-  auditGauge('crm_gateway_audit_dropped_records', 'Async records dropped after an outage outlasted the buffer', () => ledger.stats().droppedRecords);
-
-  if (crypto) {
-    new Gauge({ name: 'crm_gateway_field_decryptions', help: 'Stored values decrypted since start', registers: [registry], collect() { this.set(crypto.stats().decrypted); } });
-    new Gauge({
-      name: 'crm_gateway_field_decryption_failures',
-      help: 'Stored ciphertexts refused since start (tampered: did not verify; missing_key: data key unavailable); each was withheld',
-      labelNames: ['reason'] as const,
+  const bulkAlerts = new Counter({
+    name: 'crm_gateway_bulk_access_alerts_total',
+    help: 'Bulk-access alerts raised by this instance, by role',
+    labelNames: ['role'] as const,
+    registers: [registry],
+  });
+  // The ledger and the field crypto keep their own running totals; each scrape advances the
+  // counter to the current one, so these are true Prometheus counters (rate() and reset
+  // detection work) named *_total.
+  const runningTotal = <L extends string>(name: string, help: string, labelNames: readonly L[], read: () => [Partial<Record<L, string>>, number][]) => {
+    const exported = new Map<string, number>();
+    return new Counter({
+      name,
+      help,
+      labelNames,
       registers: [registry],
       collect() {
-        const { failures } = crypto.stats();
-        for (const [reason, n] of Object.entries(failures)) this.set({ reason }, n);
+        for (const [labels, now] of read()) {
+          const key = JSON.stringify(labels);
+          const before = exported.get(key) ?? 0;
+          this.inc(labels as never, Math.max(0, now - before));
+          exported.set(key, Math.max(before, now));
+        }
       },
     });
+  };
+  const audit = (name: string, help: string, read: () => number) => runningTotal(name, help, ['mode'] as const, () => [[{ mode: ledger.mode }, read()]]);
+  audit('crm_gateway_audit_records_committed_total', 'Audit records durably written by this instance since start', () => ledger.stats().committedRecords);
+  audit('crm_gateway_audit_inserts_total', 'Group-commit inserts since start', () => ledger.stats().inserts);
+  audit('crm_gateway_audit_failed_inserts_total', 'Failed group-commit inserts since start', () => ledger.stats().failedInserts);
+  audit('crm_gateway_audit_dropped_records_total', 'Async records dropped after an outage outlasted the buffer', () => ledger.stats().droppedRecords);
+
+  if (crypto) {
+    runningTotal('crm_gateway_field_decryptions_total', 'Stored values decrypted since start', [] as const, () => [[{}, crypto.stats().decrypted]]);
+    runningTotal(
+      'crm_gateway_field_decryption_failures_total',
+      'Stored ciphertexts refused since start (tampered: did not verify; missing_key: data key unavailable); each was withheld',
+      ['reason'] as const,
+      () => Object.entries(crypto.stats().failures).map(([reason, n]) => [{ reason }, n as number]),
+    );
   }
 
   return {

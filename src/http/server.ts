@@ -20,6 +20,8 @@ import type { DocumentGate, GateRequest } from '../limits/document-gate';
 import type { OverloadGuard } from '../limits/overload';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
 import { isStoreUnavailable } from '../data/store-errors';
+import { logAccess } from '../telemetry/access-log';
+import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import { authenticate } from './authenticate';
 import { readGraphQLBody } from './body';
 import type { Cors } from './cors';
@@ -44,6 +46,8 @@ export interface HttpDeps {
   readonly mongoMaxTimeMs: number;
   /** Load shedding: 503 OVERLOADED instead of an unbounded queue. */
   readonly overload?: OverloadGuard;
+  /** Spans for each step of a GraphQL request (src/telemetry); none when absent. */
+  readonly tracing?: Tracing;
   /** Readiness: resolves true when the store answers and the audit ledger is writable. */
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
@@ -54,6 +58,13 @@ export interface HttpDeps {
   readonly landingPage?: boolean;
   /** Which documents may run (TRUSTED_DOCUMENTS); without it, any document may. */
   readonly trustedDocuments?: TrustedDocuments;
+}
+
+/** What a GraphQL request turned out to be, for its access-log line (filled in as it proceeds). */
+interface RequestOutcome {
+  requestId: string | null;
+  principal: Principal | null;
+  context: GatewayContext | null;
 }
 
 export interface RunningHttp {
@@ -113,6 +124,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       const started = performance.now();
       const shed = deps.overload?.admit();
       if (shed) return sendRateRefusal(res, req.headers.accept, shed);
+      // Telemetry hook (src/telemetry): a server span around the request, one access-log line after it.
+      const outcome: RequestOutcome = { requestId: null, principal: null, context: null };
+      const tracing = deps.tracing ?? NO_TRACING;
       try {
         return await tracing.serverSpan(`${req.method} /graphql`, req.headers, { 'http.request.method': req.method ?? '', 'url.path': '/graphql' }, async (span) => {
           await handleGraphQL(deps, req, res, url, outcome, tracing);
@@ -121,7 +135,18 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
         });
       } finally {
         deps.overload?.done();
-        deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
+        const durationMs = performance.now() - started;
+        deps.metrics?.request(res.statusCode, durationMs / 1000);
+        const meta = outcome.context?.meta;
+        logAccess(deps.logger, {
+          requestId: outcome.requestId,
+          status: res.statusCode,
+          durationMs,
+          principal: outcome.principal,
+          operationName: meta?.operationName ?? null,
+          operationType: meta?.operationType ?? null,
+          records: outcome.context?.disclosure.records ?? null,
+        });
       }
     }
     default:
@@ -129,7 +154,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
   }
 }
 
-async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, url: URL, outcome: RequestOutcome, tracing: Tracing): Promise<void> {
   const accept = req.headers.accept;
   const origin = req.headers.origin;
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -168,7 +193,11 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   if (!wantsLandingPage) {
     const blocked = deps.rateLimits?.addressBlocked(clientAddress);
     if (blocked) return sendRateRefusal(res, accept, blocked);
-    const auth = await authenticate(deps, headers.get('authorization'), requestId);
+    const auth = await tracing.span('auth', {}, async (span) => {
+      const result = await authenticate(deps, headers.get('authorization'), requestId);
+      if ('principal' in result) span.setAttributes({ 'crm.role': result.principal.role ?? 'none', 'crm.token_kind': result.principal.kind });
+      return result;
+    });
     if ('error' in auth) {
       // Keys that cannot be reached say nothing about the caller; every refused token counts.
       const overLimit = auth.error.extensions.code === 'UNAUTHENTICATED' ? await storeStep(() => deps.rateLimits?.authFailed(clientAddress) ?? null, logDown) : null;
@@ -177,6 +206,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
       return sendError(res, accept, auth.error);
     }
     principal = auth.principal;
+    outcome.principal = principal;
 
     if (deps.trustedDocuments) {
       const trusted = deps.trustedDocuments.resolve(principal, req.method, body, url.searchParams);
@@ -186,10 +216,17 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     }
 
     const limits = deps.limitsFor(principal);
-    for (const request of gateRequests(body, new URLSearchParams(search))) {
-      const refusal = deps.documentGate(request, limits);
-      if (refusal) return sendError(res, accept, refusal);
-    }
+    const refusal = await tracing.span('limits', {}, async (span) => {
+      for (const request of gateRequests(body, new URLSearchParams(search))) {
+        const refused = deps.documentGate(request, limits);
+        if (refused) {
+          span.setAttributes({ 'crm.limits.refused': String(refused.extensions.code) });
+          return refused;
+        }
+      }
+      return null;
+    });
+    if (refusal) return sendError(res, accept, refusal);
     // Counted after the query limits: a refused document costs no MongoDB command at all.
     const overLimit = await storeStep(() => deps.rateLimits?.request(principal!) ?? null, logDown);
     if (overLimit === STORE_DOWN) return storeUnavailable(res, accept);
@@ -200,14 +237,17 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   let context: GatewayContext | null = null;
   const deadline = createDeadline(deps.requestTimeoutMs, deps.mongoMaxTimeMs);
-  const execution = deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method, headers, search, body },
-    context: async () => {
-      if (!principal) throw new AuthError('missing');
-      context = deps.makeContext({ principal, requestId, clientAddress, degrade, deadline });
-      return context;
-    },
-  });
+  const execution = tracing.span('graphql', {}, () =>
+    deps.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method as string, headers, search, body },
+      context: async () => {
+        if (!principal) throw new AuthError('missing');
+        context = deps.makeContext({ principal, requestId, clientAddress, degrade, deadline });
+        outcome.context = context;
+        return context;
+      },
+    }),
+  );
   const response = await Promise.race([execution, deadline.expired.then(() => null)]);
   deadline.cancel();
   if (response === null) {
@@ -253,7 +293,11 @@ function gateRequests(body: unknown, params: URLSearchParams): GateRequest[] {
   }
   for (const item of Array.isArray(body) ? body : [body]) {
     if (!isRecord(item) || typeof item.query !== 'string') continue;
-    requests.push({ query: item.query, operationName: typeof item.operationName === 'string' ? item.operationName : null, variables: isRecord(item.variables) ? item.variables : null });
+    requests.push({
+      query: item.query,
+      operationName: typeof item.operationName === 'string' ? item.operationName : null,
+      variables: isRecord(item.variables) ? item.variables : null,
+    });
   }
   return requests;
 }

@@ -109,7 +109,10 @@ async function raise(deps: BulkAccessDeps, bulk: BulkAccessPolicy, principal: Pr
   if (!(await deps.store.raise(alert, now))) return;
   const reason = `bulk access: ${distinct} distinct customers identified within ${windowMinutes} min, threshold ${threshold}; degraded until ${alert.until.toISOString()}`;
   deps.alertRaised(principal.role);
-  deps.logger.warn({ subject: principal.subject, role: principal.role, tokenKind: principal.kind, distinctCustomers: distinct, threshold, windowMinutes }, 'bulk-access alert raised; classified fields degraded for the rest of the window');
+  deps.logger.warn(
+    { subject: principal.subject, role: principal.role, tokenKind: principal.kind, distinctCustomers: distinct, threshold, windowMinutes },
+    'bulk-access alert raised; classified fields degraded for the rest of the window',
+  );
   await deps.recordAlert(principal, meta, reason);
   if (deps.webhook) {
     void deps.webhook.send({

@@ -65,7 +65,8 @@ export function createCostModel(schema: GraphQLSchema, options: CostModelOptions
         if (!arg) continue;
         const given = node.arguments?.find((a) => a.name.value === name);
         let value: unknown = arg.defaultValue;
-        if (given) value = given.value.kind === Kind.VARIABLE ? (vars[given.value.name.value] ?? arg.defaultValue) : valueFromAST(given.value, arg.type, vars as Record<string, unknown>);
+        if (given)
+          value = given.value.kind === Kind.VARIABLE ? (vars[given.value.name.value] ?? arg.defaultValue) : valueFromAST(given.value, arg.type, vars as Record<string, unknown>);
         if (typeof value === 'number' && Number.isFinite(value)) return clamp(value);
         return clamp(inherited ?? options.defaultPageSize);
       }

@@ -36,7 +36,10 @@ export function createOverloadGuard(options: OverloadOptions): OverloadGuard {
   }, options.sampleMs ?? 500);
   sampler.unref();
   let inFlight = 0;
-  const refusal = (why: string): RateRefusal => ({ retryAfterSeconds: RETRY_AFTER_SECONDS, error: gatewayError('OVERLOADED', `the gateway is overloaded (${why}); retry in ${RETRY_AFTER_SECONDS} s`, { retryAfterSeconds: RETRY_AFTER_SECONDS }) });
+  const refusal = (why: string): RateRefusal => ({
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    error: gatewayError('OVERLOADED', `the gateway is overloaded (${why}); retry in ${RETRY_AFTER_SECONDS} s`, { retryAfterSeconds: RETRY_AFTER_SECONDS }),
+  });
   return {
     admit() {
       if (inFlight >= options.maxInFlight) return refusal(`${inFlight} requests in flight`);

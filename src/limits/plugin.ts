@@ -17,7 +17,8 @@ export function queryLimitsPlugin(limitsFor: (ctx: GatewayContext) => QueryLimit
         async didResolveOperation({ document, contextValue, request, operationName }) {
           const limits = limitsFor(contextValue);
           const shape = shapeOf(document);
-          const refusal = checkLimits({ ...shape, cost: 0 }, limits) ?? checkLimits({ ...shape, cost: costOf(document, operationName ?? request.operationName, request.variables) }, limits);
+          const refusal =
+            checkLimits({ ...shape, cost: 0 }, limits) ?? checkLimits({ ...shape, cost: costOf(document, operationName ?? request.operationName, request.variables) }, limits);
           if (refusal) throw refusal;
         },
       };

@@ -25,7 +25,10 @@ export function checkLimits(measured: Measurements, limits: QueryLimits): GraphQ
 export function tokenLimitError(parseError: Error, parserMaxTokens: number): GraphQLError | null {
   if (!/Document contains more th[ae][nt] \d+ tokens/.test(parseError.message)) return null;
   // The parser stopped reading one token past the limit: that is all that is known of the length.
-  return gatewayError('TOO_MANY_TOKENS', `query document has more than ${parserMaxTokens} tokens, over the limit of ${parserMaxTokens}`, { limit: parserMaxTokens, measured: parserMaxTokens + 1 });
+  return gatewayError('TOO_MANY_TOKENS', `query document has more than ${parserMaxTokens} tokens, over the limit of ${parserMaxTokens}`, {
+    limit: parserMaxTokens,
+    measured: parserMaxTokens + 1,
+  });
 }
 
 export type { Measurements };

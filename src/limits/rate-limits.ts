@@ -28,7 +28,10 @@ export function createRateLimits(policy: CompiledPolicy, counters: RateCounters)
   const authCounter = counters.counter('auth-failures', policy.authFailuresPerMinute, MINUTE);
   const refusal = (msBeforeNext: number, limit: number, per: string): RateRefusal => {
     const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-    return { retryAfterSeconds, error: gatewayError('RATE_LIMITED', `rate limit of ${limit} ${per} per minute reached; retry in ${retryAfterSeconds} s`, { limit, retryAfterSeconds }) };
+    return {
+      retryAfterSeconds,
+      error: gatewayError('RATE_LIMITED', `rate limit of ${limit} ${per} per minute reached; retry in ${retryAfterSeconds} s`, { limit, retryAfterSeconds }),
+    };
   };
   return {
     async request(principal) {

@@ -15,6 +15,7 @@ export interface NormalisedText {
   readonly to: Int32Array | null;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "any ASCII", control characters included
 const NON_ASCII = /[^\x00-\x7F]/;
 const DECIMAL = /\p{Nd}/u;
 

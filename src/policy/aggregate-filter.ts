@@ -33,11 +33,11 @@ export function checkAggregateFilter(typeName: string, input: Record<string, unk
 }
 
 function refuse(field: string, operator: string, unit: DateGranularity): never {
-  throw gatewayError(
-    'AGGREGATE_FILTER_TOO_FINE',
-    `aggregate filter on ${field} is finer than allowed: dates take gte/lt on ${unit} boundaries (UTC), other fields eq/in`,
-    { field, operator, dateGranularity: unit },
-  );
+  throw gatewayError('AGGREGATE_FILTER_TOO_FINE', `aggregate filter on ${field} is finer than allowed: dates take gte/lt on ${unit} boundaries (UTC), other fields eq/in`, {
+    field,
+    operator,
+    dateGranularity: unit,
+  });
 }
 
 /** True when the instant is the first millisecond of a UTC month, quarter or year. */

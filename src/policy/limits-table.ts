@@ -7,7 +7,11 @@ import { ROLES } from './roles';
 const COLUMNS: readonly (keyof LimitProfile)[] = ['maxDepth', 'maxFields', 'maxAliases', 'maxDirectives', 'maxTokens', 'maxCost', 'requestsPerMinute'];
 
 export function renderLimits(policy: CompiledPolicy): string {
-  const rows: [string, LimitProfile][] = [...ROLES.map((r): [string, LimitProfile] => [r, policy.limits(r, 'user')]), ['bi tokens', policy.limits(null, 'bi')], ['unknown role', policy.limits(null, 'user')]];
+  const rows: [string, LimitProfile][] = [
+    ...ROLES.map((r): [string, LimitProfile] => [r, policy.limits(r, 'user')]),
+    ['bi tokens', policy.limits(null, 'bi')],
+    ['unknown role', policy.limits(null, 'user')],
+  ];
   const header = ['caller', ...COLUMNS];
   const table = [header, ...rows.map(([name, p]) => [name, ...COLUMNS.map((c) => String(p[c]))])];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
@@ -17,7 +21,9 @@ export function renderLimits(policy: CompiledPolicy): string {
   const bulk = policy.bulkAccess;
   if (bulk) {
     const watched = ROLES.map((r) => [r, bulk.threshold(r)] as const).filter(([, t]) => t !== null);
-    out.push(`bulk access: ${watched.map(([r, t]) => `${r} ${t}`).join(', ')} distinct customers per ${bulk.windowMs / 60_000} min; over it, classes are capped (e.g. PHONE at ${bulk.capFor('PHONE')})`);
+    out.push(
+      `bulk access: ${watched.map(([r, t]) => `${r} ${t}`).join(', ')} distinct customers per ${bulk.windowMs / 60_000} min; over it, classes are capped (e.g. PHONE at ${bulk.capFor('PHONE')})`,
+    );
   } else {
     out.push('bulk access: not watched');
   }

@@ -55,7 +55,9 @@ export function createQueryGuard(deps: { policy: CompiledPolicy; principal: Prin
       for (const field of fields) {
         if (deps.policy.rights(deps.principal.role, field.dataClass!).filter === 'none') {
           note(field, 'deny', 'write to a uniquely indexed field without the lookup right');
-          throw gatewayError('FORBIDDEN_WRITE', `writing ${field.coordinate} is an exact lookup (a unique index covers it), which this role may not make`, { field: field.coordinate });
+          throw gatewayError('FORBIDDEN_WRITE', `writing ${field.coordinate} is an exact lookup (a unique index covers it), which this role may not make`, {
+            field: field.coordinate,
+          });
         }
       }
       const ok = await deps.budgets.consume('lookup', deps.principal.subject, fields.length, deps.policy.lookups.budgetPerHour);

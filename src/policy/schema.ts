@@ -62,7 +62,14 @@ export const PolicyFileSchema = z.strictObject({
     dateGranularity: z.enum(DATE_GRANULARITIES).default('month'),
     /** Aggregate queries per principal per window, counted across gateway instances. */
     budget: z
-      .strictObject({ queries: z.number().int().min(1).max(1_000_000), windowHours: z.number().int().min(1).max(24 * 31) })
+      .strictObject({
+        queries: z.number().int().min(1).max(1_000_000),
+        windowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 31),
+      })
       .default({ queries: 200, windowHours: 24 }),
   }),
   limits: z
@@ -96,7 +103,10 @@ export const PolicyFileSchema = z.strictObject({
         z.string(),
         z.strictObject({
           keyAltName: z.string().min(1).max(255).optional(),
-          keyId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID').optional(),
+          keyId: z
+            .string()
+            .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID')
+            .optional(),
         }),
       ),
     })

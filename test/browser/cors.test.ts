@@ -44,8 +44,14 @@ describe('CORS in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get update && apt-get install -y chromium" (.ci/run does)`);
-    pages.allowed = pageServer(() => gw.url, () => token);
-    pages.other = pageServer(() => gw.url, () => token);
+    pages.allowed = pageServer(
+      () => gw.url,
+      () => token,
+    );
+    pages.other = pageServer(
+      () => gw.url,
+      () => token,
+    );
     origins.allowed = await listen(pages.allowed);
     origins.other = await listen(pages.other);
     gw = await startTestGateway({ customers: 1, env: { CORS_ORIGINS: origins.allowed } });

@@ -14,7 +14,12 @@ import { ENCRYPTED_KEYS, cli, encryptionEnv, isCiphertext, newMasterKey, spawnCl
 const FIELDS = ['phone', 'idNumber', 'bankCard'] as const;
 
 async function snapshot(mongo: TestMongo) {
-  const docs = await mongo.db().collection('customers').find({}, { projection: { phone: 1, idNumber: 1, bankCard: 1, name: 1 } }).sort({ _id: 1 }).toArray();
+  const docs = await mongo
+    .db()
+    .collection('customers')
+    .find({}, { projection: { phone: 1, idNumber: 1, bankCard: 1, name: 1 } })
+    .sort({ _id: 1 })
+    .toArray();
   return new Map(docs.map((d) => [String(d._id), d]));
 }
 
@@ -156,4 +161,3 @@ describe('keys, encrypt and decrypt', { timeout: 240_000 }, () => {
     expect(noKey.stderr).toContain('ENCRYPTION_MASTER_KEY / ENCRYPTION_MASTER_KEY_FILE: required');
   });
 });
-

@@ -13,7 +13,9 @@ it('policy check prints the role × class matrix for the default policy', () => 
   expect(res.stdout).toContain('| class       | admin');
   expect(res.stdout).toMatch(/\| PHONE\s+\| clear \[f:full,s\]\s+\| partial \[R\]/);
   expect(res.stdout).toContain('partial (clear w/ MFA)');
-  expect(res.stdout).toContain('aggregates: groups under 5 suppressed (threshold noise sd 1); noise sd 3 per count, 1× the largest value per sum; date filters by month; 200 queries per principal per 24h');
+  expect(res.stdout).toContain(
+    'aggregates: groups under 5 suppressed (threshold noise sd 1); noise sd 3 per count, 1× the largest value per sum; date filters by month; 200 queries per principal per 24h',
+  );
 });
 
 it('policy check --file refuses an incomplete policy with exit 1 and names the gap', () => {

@@ -54,7 +54,11 @@ it('serve in dev mode prints demo tokens that work, opens Sandbox signed in, sur
     // A second start on the same port fails, says why, and leaves the running gateway's files alone.
     const info = readFileSync(path.join(localDir, 'dev-store.json'), 'utf8');
     const port = new URL(url).port;
-    const second = spawnSync(process.execPath, ['bin/crm-gateway.mjs', 'serve'], { env: { PATH: process.env.PATH, PORT: port, LOCAL_DIR: localDir, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 45_000 });
+    const second = spawnSync(process.execPath, ['bin/crm-gateway.mjs', 'serve'], {
+      env: { PATH: process.env.PATH, PORT: port, LOCAL_DIR: localDir, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 45_000,
+    });
     expect(second.status).toBe(1);
     expect(second.stderr).toContain(`PORT: 127.0.0.1:${port} is already in use`);
     expect(readFileSync(path.join(localDir, 'dev-store.json'), 'utf8')).toBe(info);

@@ -15,7 +15,17 @@ const problems = (env: Record<string, string>) => {
 it('no configuration at all is dev mode on the embedded store, with the documented defaults', () => {
   const c = loadConfig({});
   expect(c.mode).toBe('dev');
-  expect(c.http).toEqual({ port: 4000, host: '127.0.0.1', shutdownGraceMs: 10_000, requestTimeoutMs: 30_000, mongoMaxTimeMs: 10_000, maxInFlight: 256, maxEventLoopDelayMs: 500, tls: null, trustProxyTls: false });
+  expect(c.http).toEqual({
+    port: 4000,
+    host: '127.0.0.1',
+    shutdownGraceMs: 10_000,
+    requestTimeoutMs: 30_000,
+    mongoMaxTimeMs: 10_000,
+    maxInFlight: 256,
+    maxEventLoopDelayMs: 500,
+    tls: null,
+    trustProxyTls: false,
+  });
   expect(c.encryption).toEqual({ masterKey: null, keyVault: 'encryption.__keyVault' });
   expect(c.mongo).toEqual({ uri: null, db: 'crm' });
   expect(c.audit.mode).toBe('sync');
@@ -57,7 +67,14 @@ it('auditing can be switched off only on the embedded store', () => {
 });
 
 it('Sandbox is on in dev mode and off in production unless SANDBOX=on', () => {
-  const production = { JWT_SECRET: 'x'.repeat(40), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----' };
+  const production = {
+    JWT_SECRET: 'x'.repeat(40),
+    JWT_ISSUER: 'i',
+    JWT_AUDIENCE: 'a',
+    NODE_ENV: 'production',
+    PSEUDONYM_KEY: 'p'.repeat(40),
+    AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----',
+  };
   expect(loadConfig({}).sandbox).toBe(true);
   expect(loadConfig({ SANDBOX: 'off' }).sandbox).toBe(false);
   expect(loadConfig(production).sandbox).toBe(false);

@@ -81,7 +81,11 @@ async function stats(groupBy: Dimension, filter: Record<string, unknown>): Promi
  * back on the population's most common value), and reads the lifetime value as the growth of
  * the summed lifetime value.
  */
-async function attack(victims: readonly Document[], pair: (v: Document) => { with: Record<string, unknown>; without: Record<string, unknown> }, dims: readonly Dimension[]): Promise<Outcome> {
+async function attack(
+  victims: readonly Document[],
+  pair: (v: Document) => { with: Record<string, unknown>; without: Record<string, unknown> },
+  dims: readonly Dimension[],
+): Promise<Outcome> {
   const out: Outcome = {
     tried: 0,
     correct: { gender: 0, tier: 0, segment: 0, teamId: 0, ageBand: 0 },
@@ -240,7 +244,9 @@ describe('differencing attacks on customerStats', () => {
       const guess = [...score.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? prior.gender!.value;
       if (guess === v.gender) correct++;
     }
-    console.info(`[differencing] gender by averaging ${m} pairs (${2 * m} queries) per victim: ${correct}/${victims.length} = ${((correct / victims.length) * 100).toFixed(1)}% (prior ${(prior.gender!.rate * 100).toFixed(1)}%)`);
+    console.info(
+      `[differencing] gender by averaging ${m} pairs (${2 * m} queries) per victim: ${correct}/${victims.length} = ${((correct / victims.length) * 100).toFixed(1)}% (prior ${(prior.gender!.rate * 100).toFixed(1)}%)`,
+    );
     expect(victims.length).toBeGreaterThanOrEqual(20);
     // Far from certainty even at 40 queries a victim (theory: about 70%; docs/inference.md).
     expect(correct / victims.length).toBeLessThan(0.95);
@@ -256,9 +262,12 @@ describe('differencing attacks on customerStats', () => {
       { ...base, createdAt: { gte: '2017-06-01T00:00:00.000Z', lt: '2024-01-01T00:00:00.000Z' }, teamId: { in: ['east', 'west', 'north', 'south'] } }, // no customer before 2019
     ];
     const answers = await Promise.all(variants.map((f) => stats('gender', f)));
-    answers.forEach((a, i) => expect(a, `variant ${i}`).toEqual(answers[0]));
+    for (const [i, a] of answers.entries()) expect(a, `variant ${i}`).toEqual(answers[0]);
     // And the answer is not the exact one.
-    const exact = await gw.mongo.db().collection('customers').countDocuments({ tier: { $in: ['gold', 'silver'] }, createdAt: { $lt: new Date('2024-01-01') } });
+    const exact = await gw.mongo
+      .db()
+      .collection('customers')
+      .countDocuments({ tier: { $in: ['gold', 'silver'] }, createdAt: { $lt: new Date('2024-01-01') } });
     const total = answers[0]!.reduce((s, g) => s + g.count, 0);
     expect(total).not.toBe(exact);
     expect(Math.abs(total - exact)).toBeLessThan(30);

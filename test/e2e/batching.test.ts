@@ -32,7 +32,13 @@ it('a page of 100 customers with deals, owners and interactions costs as many co
     expect(customers).toBe(first);
     // The data layer's commands; the limits step's counters and the bulk-access watch are priced elsewhere.
     const gatewayOwn = ['gateway_rate_limits', 'gateway_alerts', 'gateway_bulk_access'];
-    return events.filter((e) => !['hello', 'isMaster', 'ping', 'endSessions', 'createIndexes'].includes(e.commandName) && !gatewayOwn.includes(String((e.command as Record<string, unknown>)[e.commandName]))).map((e) => `${e.commandName}:${(e.command as Record<string, unknown>)[e.commandName]}`);
+    return events
+      .filter(
+        (e) =>
+          !['hello', 'isMaster', 'ping', 'endSessions', 'createIndexes'].includes(e.commandName) &&
+          !gatewayOwn.includes(String((e.command as Record<string, unknown>)[e.commandName])),
+      )
+      .map((e) => `${e.commandName}:${(e.command as Record<string, unknown>)[e.commandName]}`);
   };
   const small = await commandsFor(5);
   const large = await commandsFor(100);

@@ -107,7 +107,16 @@ it('alerts once past the threshold, degrades the principal on both instances, an
   // An admin checks the case with the CLI and clears it: the agent is served normally again.
   const cli = (args: string[]) =>
     promisify(execFile)(process.execPath, ['bin/crm-gateway.mjs', 'alerts', ...args], {
-      env: { PATH: process.env.PATH, MONGODB_URI: a.mongo.uri, MONGODB_DB: a.mongo.dbName, JWT_SECRET: TEST_SECRET, JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE, PSEUDONYM_KEY: 'test-pseudonym-key-0123456789-abcdefghij', AUDIT_SIGNING_KEY: TEST_AUDIT_KEY },
+      env: {
+        PATH: process.env.PATH,
+        MONGODB_URI: a.mongo.uri,
+        MONGODB_DB: a.mongo.dbName,
+        JWT_SECRET: TEST_SECRET,
+        JWT_ISSUER: TEST_ISSUER,
+        JWT_AUDIENCE: TEST_AUDIENCE,
+        PSEUDONYM_KEY: 'test-pseudonym-key-0123456789-abcdefghij',
+        AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+      },
     });
   const listed = await cli(['list']);
   expect(listed.stdout).toMatch(/^support-9\trole=support\tkind=user\tcustomers=15\tthreshold=12\twindow=10m/m);

@@ -32,7 +32,12 @@ describe('CORS allow-list', () => {
   });
 
   it('refuses a preflight from another origin, for another method, or asking for another header', async () => {
-    for (const res of [await preflight('https://evil.example'), await preflight('http://localhost:3000'), await preflight(ALLOWED, 'PUT'), await preflight(ALLOWED, 'POST', 'authorization, cookie')]) {
+    for (const res of [
+      await preflight('https://evil.example'),
+      await preflight('http://localhost:3000'),
+      await preflight(ALLOWED, 'PUT'),
+      await preflight(ALLOWED, 'POST', 'authorization, cookie'),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('ORIGIN_NOT_ALLOWED');
@@ -58,8 +63,18 @@ describe('CORS in dev mode', () => {
     expect(config.mode).toBe('dev');
     const cors = createCors(config.cors);
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080']) expect(cors.preflight(origin, 'POST', 'authorization').allowed).toBe(true);
-    for (const origin of ['http://localhost.evil.example', 'https://localhost:5173', 'http://192.168.1.2:3000']) expect(cors.preflight(origin, 'POST', 'authorization').allowed).toBe(false);
-    const production = createCors(loadConfig({ JWT_SECRET: 'x'.repeat(40), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----' }).cors);
+    for (const origin of ['http://localhost.evil.example', 'https://localhost:5173', 'http://192.168.1.2:3000'])
+      expect(cors.preflight(origin, 'POST', 'authorization').allowed).toBe(false);
+    const production = createCors(
+      loadConfig({
+        JWT_SECRET: 'x'.repeat(40),
+        JWT_ISSUER: 'i',
+        JWT_AUDIENCE: 'a',
+        NODE_ENV: 'production',
+        PSEUDONYM_KEY: 'p'.repeat(40),
+        AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----',
+      }).cors,
+    );
     expect(production.preflight('http://localhost:5173', 'POST', 'authorization').allowed).toBe(false);
   });
 

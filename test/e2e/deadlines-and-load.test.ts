@@ -49,7 +49,7 @@ describe.skipIf(realServer)('under a slow store', () => {
 
   it('a request that outlives REQUEST_TIMEOUT gets 504 DEADLINE_EXCEEDED, and the gateway answers the next one', async () => {
     gw.mongo.faults!.delay(8000);
-    let res;
+    let res: Awaited<ReturnType<TestGateway['gql']>>;
     try {
       res = await gw.gql(admin, '{ customers(first: 2) { nodes { id } } }');
     } finally {
@@ -64,7 +64,7 @@ describe.skipIf(realServer)('under a slow store', () => {
 
   it('beyond MAX_INFLIGHT, new requests get 503 OVERLOADED with Retry-After instead of queueing', async () => {
     gw.mongo.faults!.delay(300);
-    let answers;
+    let answers: Awaited<ReturnType<TestGateway['gql']>>[];
     try {
       answers = await Promise.all(Array.from({ length: 8 }, () => gw.gql(admin, '{ customers(first: 2) { nodes { id } } }')));
     } finally {

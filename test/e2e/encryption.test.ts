@@ -37,7 +37,11 @@ describe('a store encrypted with policy/encrypted.json', () => {
 
   it('stores phone and ID number as deterministic and bank card as random subtype-6 ciphertext', async () => {
     const doc = await gw.mongo.db().collection('customers').findOne({});
-    for (const [field, algorithm] of [['phone', 1], ['idNumber', 1], ['bankCard', 2]] as const) {
+    for (const [field, algorithm] of [
+      ['phone', 1],
+      ['idNumber', 1],
+      ['bankCard', 2],
+    ] as const) {
       expect(isCiphertext(doc![field])).toBe(true);
       expect((doc![field] as Binary).buffer[0]).toBe(algorithm);
       expect((doc![field] as Binary).buffer[17]).toBe(0x02); // original BSON type: string
@@ -90,7 +94,11 @@ describe('a store encrypted with policy/encrypted.json', () => {
   it('a mutation encrypts before writing; an invalid value writes nothing', async () => {
     const target = [...plain.values()][1]!;
     const id = target._id.toHexString();
-    const res = await gw.gql(await admin(), `mutation($id: ID!) { updateCustomerContact(id: $id, input: { phone: "139 0000 1234", idNumber: "11010519491231002X" }) { phone idNumber } }`, { id });
+    const res = await gw.gql(
+      await admin(),
+      `mutation($id: ID!) { updateCustomerContact(id: $id, input: { phone: "139 0000 1234", idNumber: "11010519491231002X" }) { phone idNumber } }`,
+      { id },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.updateCustomerContact.phone).toBe('13900001234');
     const stored = await gw.mongo.db().collection('customers').findOne({ _id: target._id });
@@ -99,7 +107,9 @@ describe('a store encrypted with policy/encrypted.json', () => {
     const found = await gw.gql(await support(), `{ customers(filter: { phone: { eq: "13900001234" } }) { nodes { id } } }`);
     expect(found.body.data.customers.nodes).toEqual([{ id }]);
 
-    const bad = await gw.gql(await admin(), `mutation($id: ID!) { updateCustomerContact(id: $id, input: { phone: "13900005678", idNumber: "110105194912310021" }) { phone } }`, { id });
+    const bad = await gw.gql(await admin(), `mutation($id: ID!) { updateCustomerContact(id: $id, input: { phone: "13900005678", idNumber: "110105194912310021" }) { phone } }`, {
+      id,
+    });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('INVALID_ID_NUMBER');
     const unchanged = await gw.mongo.db().collection('customers').findOne({ _id: target._id });
     expect(unchanged!.phone).toEqual(stored!.phone);
@@ -109,7 +119,9 @@ describe('a store encrypted with policy/encrypted.json', () => {
   it('reveal decrypts the one value it returns', async () => {
     const target = [...plain.values()][2]!;
     const token = await gw.token({ sub: 'admin-1', role: 'admin', mfa: true });
-    const res = await gw.gql(token, `mutation($id: ID!) { revealSensitive(customerId: $id, field: idNumber, reason: "identity check on a call") { value } }`, { id: target._id.toHexString() });
+    const res = await gw.gql(token, `mutation($id: ID!) { revealSensitive(customerId: $id, field: idNumber, reason: "identity check on a call") { value } }`, {
+      id: target._id.toHexString(),
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.revealSensitive.value).toBe(target.idNumber);
   });
@@ -140,9 +152,9 @@ describe('a store encrypted with policy/encrypted.json', () => {
     expect(res.body.extensions!.disclosure.withheld).toEqual(expect.arrayContaining(['a.phone', 'b.idNumber']));
 
     const metrics = await (await fetch(gw.url.replace('/graphql', '/metrics'))).text();
-    expect(metrics).toMatch(/crm_gateway_field_decryption_failures\{reason="tampered"\} [1-9]/);
-    expect(metrics).toMatch(/crm_gateway_field_decryption_failures\{reason="missing_key"\} [1-9]/);
-    expect(metrics).toMatch(/crm_gateway_field_decryptions [1-9]/);
+    expect(metrics).toMatch(/crm_gateway_field_decryption_failures_total\{reason="tampered"\} [1-9]/);
+    expect(metrics).toMatch(/crm_gateway_field_decryption_failures_total\{reason="missing_key"\} [1-9]/);
+    expect(metrics).toMatch(/crm_gateway_field_decryptions_total [1-9]/);
   });
 
   it('a role that sees a class hidden never decrypts it, so an unreadable value costs it nothing', async () => {
@@ -153,7 +165,7 @@ describe('a store encrypted with policy/encrypted.json', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.customer).toEqual({ idNumber: null, bankCard: null });
     const after = await (await fetch(gw.url.replace('/graphql', '/metrics'))).text();
-    const failures = (text: string) => /crm_gateway_field_decryption_failures\{reason="missing_key"\} (\d+)/.exec(text)![1];
+    const failures = (text: string) => /crm_gateway_field_decryption_failures_total\{reason="missing_key"\} (\d+)/.exec(text)![1];
     expect(failures(after)).toBe(failures(before));
   });
 });
@@ -172,7 +184,9 @@ describe('every class encrypted: responses are identical to the plain store', ()
   });
   const allPolicy = policyVariant(ENCRYPTED_POLICY, (p) => {
     exactOnly(p);
-    p.encryption.classes = Object.fromEntries(['PHONE', 'NATIONAL_ID', 'BANK_CARD', 'NAME', 'EMAIL', 'ADDRESS', 'BIRTH_DATE', 'FREE_TEXT'].map((c) => [c, { keyAltName: `crm-${c.toLowerCase()}` }]));
+    p.encryption.classes = Object.fromEntries(
+      ['PHONE', 'NATIONAL_ID', 'BANK_CARD', 'NAME', 'EMAIL', 'ADDRESS', 'BIRTH_DATE', 'FREE_TEXT'].map((c) => [c, { keyAltName: `crm-${c.toLowerCase()}` }]),
+    );
   });
   let encrypted: TestGateway;
   let reference: TestGateway;
@@ -208,17 +222,23 @@ describe('every class encrypted: responses are identical to the plain store', ()
 
 describe('start-up refuses what it cannot serve safely', () => {
   it('without a master key when the policy declares encrypted classes (production mode)', async () => {
-    await expect(startTestGateway({ customers: 1, env: { POLICY_FILE: ENCRYPTED_POLICY } })).rejects.toThrow(/ENCRYPTION_MASTER_KEY \/ ENCRYPTION_MASTER_KEY_FILE: required when the policy declares encrypted classes/);
+    await expect(startTestGateway({ customers: 1, env: { POLICY_FILE: ENCRYPTED_POLICY } })).rejects.toThrow(
+      /ENCRYPTION_MASTER_KEY \/ ENCRYPTION_MASTER_KEY_FILE: required when the policy declares encrypted classes/,
+    );
   });
 
   it('when a declared class has no data key in the vault, naming the class and the command', async () => {
-    await expect(startTestGateway({ customers: 1, env: encryptedEnv })).rejects.toThrow(/encryption\.classes\.PHONE: no data key with alt name "crm-phone" .* \(create one: crm-gateway keys create --alt-name crm-phone\)/);
+    await expect(startTestGateway({ customers: 1, env: encryptedEnv })).rejects.toThrow(
+      /encryption\.classes\.PHONE: no data key with alt name "crm-phone" .* \(create one: crm-gateway keys create --alt-name crm-phone\)/,
+    );
   });
 
   it('when the policy grants a full filter or sorting on an encrypted field, naming the field', async () => {
     const policy = policyVariant(ENCRYPTED_POLICY, (p) => {
       p.roles.sales.query.PHONE = { filter: 'full', sort: true };
     });
-    await expect(startTestGateway({ customers: 1, env: (db) => ({ ...encryptedEnv(db), POLICY_FILE: policy }) })).rejects.toThrow(/Customer\.phone \(PHONE\) is encrypted, but roles\.sales\.query\.PHONE grants filter "full", sort/);
+    await expect(startTestGateway({ customers: 1, env: (db) => ({ ...encryptedEnv(db), POLICY_FILE: policy }) })).rejects.toThrow(
+      /Customer\.phone \(PHONE\) is encrypted, but roles\.sales\.query\.PHONE grants filter "full", sort/,
+    );
   });
 });

@@ -44,14 +44,34 @@ describe('gateway-made errors', () => {
     ['a body that is not JSON', 'BAD_REQUEST', (accept) => post(accept, '{"query": ')],
     ['no token', 'UNAUTHENTICATED', (accept) => post(accept, JSON.stringify({ query: '{ me { subject } }' }), { authorization: '' })],
     ['a forged token', 'UNAUTHENTICATED', (accept) => post(accept, JSON.stringify({ query: '{ me { subject } }' }), { authorization: 'Bearer a.b.c' })],
-    ['a preflight from an origin not allowed', 'ORIGIN_NOT_ALLOWED', (accept) => fetch(gw.url, { method: 'OPTIONS', headers: { accept, origin: 'https://evil.example', 'access-control-request-method': 'POST' } })],
+    [
+      'a preflight from an origin not allowed',
+      'ORIGIN_NOT_ALLOWED',
+      (accept) => fetch(gw.url, { method: 'OPTIONS', headers: { accept, origin: 'https://evil.example', 'access-control-request-method': 'POST' } }),
+    ],
     ['a query that does not parse', 'GRAPHQL_PARSE_FAILED', (accept) => post(accept, JSON.stringify({ query: '{ me { ' }))],
     ['a query not valid against the schema', 'GRAPHQL_VALIDATION_FAILED', (accept) => post(accept, JSON.stringify({ query: '{ nope }' }))],
-    ['a query too deep', 'QUERY_TOO_DEEP', (accept) => post(accept, JSON.stringify({ query: `{ ${'customers { nodes { owner { '.repeat(1)}${'a { '.repeat(20)}b${' }'.repeat(20)} } } } }` }))],
-    ['a GET with a content-type other than JSON', 'UNSUPPORTED_MEDIA_TYPE', (accept) => fetch(`${gw.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { accept, 'content-type': 'text/plain', authorization: `Bearer ${admin}` } })],
-    ['a mutation over GET', 'METHOD_NOT_ALLOWED', (accept) => fetch(`${gw.url}?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { accept, authorization: `Bearer ${admin}` } })],
+    [
+      'a query too deep',
+      'QUERY_TOO_DEEP',
+      (accept) => post(accept, JSON.stringify({ query: `{ ${'customers { nodes { owner { '.repeat(1)}${'a { '.repeat(20)}b${' }'.repeat(20)} } } } }` })),
+    ],
+    [
+      'a GET with a content-type other than JSON',
+      'UNSUPPORTED_MEDIA_TYPE',
+      (accept) => fetch(`${gw.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { accept, 'content-type': 'text/plain', authorization: `Bearer ${admin}` } }),
+    ],
+    [
+      'a mutation over GET',
+      'METHOD_NOT_ALLOWED',
+      (accept) => fetch(`${gw.url}?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { accept, authorization: `Bearer ${admin}` } }),
+    ],
     ['an unknown operation name', 'OPERATION_RESOLUTION_FAILURE', (accept) => post(accept, JSON.stringify({ query: 'query A { me { subject } }', operationName: 'B' }))],
-    ['a variable of the wrong type', 'BAD_USER_INPUT', (accept) => post(accept, JSON.stringify({ query: 'query($n: Int) { customers(first: $n) { nodes { id } } }', variables: { n: 'x' } }))],
+    [
+      'a variable of the wrong type',
+      'BAD_USER_INPUT',
+      (accept) => post(accept, JSON.stringify({ query: 'query($n: Int) { customers(first: $n) { nodes { id } } }', variables: { n: 'x' } })),
+    ],
   ];
 
   for (const [name, code, send] of cases) {
@@ -105,7 +125,12 @@ describe('JWKS endpoint unreachable', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     gw = await startTestGateway({
       customers: 1,
-      env: { JWT_SECRET: '', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json', JWT_ALGORITHMS: 'RS256', JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      env: {
+        JWT_SECRET: '',
+        JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+        JWT_ALGORITHMS: 'RS256',
+        JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
     });
   });
   afterAll(() => gw?.close());

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
 /** Audit id → why the gateway deviates (README "GraphQL over HTTP"). */
-const STATUS_FROM_CODE = 'a request error is HTTP 400 in every media type, as in Apollo Server: the status comes from the error code, so curl, BI scripts, proxies and metrics tell a bad request from a good one';
+const STATUS_FROM_CODE =
+  'a request error is HTTP 400 in every media type, as in Apollo Server: the status comes from the error code, so curl, BI scripts, proxies and metrics tell a bad request from a good one';
 const DEVIATIONS: Readonly<Record<string, string>> = {
   '572B': STATUS_FROM_CODE, // document parsing failure with application/json
   FDE2: STATUS_FROM_CODE, // document validation failure with application/json
@@ -35,6 +36,11 @@ describe('graphql-http server audits', () => {
     expect(results.filter((r) => r.status === 'error').map((r) => `${r.id} ${r.name}`)).toEqual([]);
   });
   it('deviates from a SHOULD only where the README says why', () => {
-    expect(results.filter((r) => r.status === 'warn').map((r) => r.id).sort()).toEqual(Object.keys(DEVIATIONS).sort());
+    expect(
+      results
+        .filter((r) => r.status === 'warn')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(Object.keys(DEVIATIONS).sort());
   });
 });

@@ -20,12 +20,16 @@ interface Reply {
 function post(url: string, token: string | null, query: string, tls: Pick<RequestOptions, 'ca' | 'cert' | 'key'>): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ query });
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...tls }, (res) => {
-      const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber;
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text), serial }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...tls },
+      (res) => {
+        const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber;
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text), serial }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -96,7 +100,9 @@ describe('client certificates (TLS_CLIENT_CA_FILE)', () => {
 });
 
 it('production mode refuses plain HTTP unless TRUST_PROXY_TLS=1', async () => {
-  await expect(startTestGateway({ customers: 1, env: { TRUST_PROXY_TLS: '0' } })).rejects.toThrow(/TLS_CERT_FILE \/ TLS_KEY_FILE: production mode serves HTTPS only; set them, or TRUST_PROXY_TLS=1/);
+  await expect(startTestGateway({ customers: 1, env: { TRUST_PROXY_TLS: '0' } })).rejects.toThrow(
+    /TLS_CERT_FILE \/ TLS_KEY_FILE: production mode serves HTTPS only; set them, or TRUST_PROXY_TLS=1/,
+  );
 });
 
 // A whole `serve` process in dev mode (embedded store, demo data): generous limit.
@@ -131,4 +137,3 @@ it('serve re-reads the certificate on SIGHUP', { timeout: 180_000 }, async () =>
     await new Promise((resolve) => child.once('exit', resolve));
   }
 });
-

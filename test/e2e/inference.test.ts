@@ -162,4 +162,3 @@ describe('cursors are bound to the caller and the filter, and responses are not 
     expect(get.headers.get('cache-control')).toBe('no-store');
   });
 });
-

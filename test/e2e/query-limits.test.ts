@@ -28,9 +28,19 @@ function chainOfDepth(depth: number): string {
 
 const CASES: Record<string, { code: string; limit: number; at: (n: number) => { query: string; variables?: Record<string, unknown> }; measuredOver: number }> = {
   depth: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth, at: (n) => ({ query: chainOfDepth(n) }), measuredOver: limits.maxDepth + 1 },
-  'expanded fields': { code: 'QUERY_TOO_LARGE', limit: limits.maxFields, at: (n) => ({ query: `{ customer(id: "${own}") { ${'id '.repeat(n - 1)} } }` }), measuredOver: limits.maxFields + 1 },
+  'expanded fields': {
+    code: 'QUERY_TOO_LARGE',
+    limit: limits.maxFields,
+    at: (n) => ({ query: `{ customer(id: "${own}") { ${'id '.repeat(n - 1)} } }` }),
+    measuredOver: limits.maxFields + 1,
+  },
   aliases: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases, at: (n) => ({ query: aliasedFields(n) }), measuredOver: limits.maxAliases + 1 },
-  directives: { code: 'TOO_MANY_DIRECTIVES', limit: limits.maxDirectives, at: (n) => ({ query: `{ me { ${'subject @include(if: true) '.repeat(n)} } }` }), measuredOver: limits.maxDirectives + 1 },
+  directives: {
+    code: 'TOO_MANY_DIRECTIVES',
+    limit: limits.maxDirectives,
+    at: (n) => ({ query: `{ me { ${'subject @include(if: true) '.repeat(n)} } }` }),
+    measuredOver: limits.maxDirectives + 1,
+  },
   tokens: {
     code: 'TOO_MANY_TOKENS',
     limit: limits.maxTokens,
@@ -42,7 +52,10 @@ const CASES: Record<string, { code: string; limit: number; at: (n: number) => { 
     code: 'QUERY_TOO_COMPLEX',
     limit: limits.maxCost,
     // 1 + pages × (1 + deals): with first = 1000 rows, deals sizes the cost in steps of 1,000.
-    at: (n) => ({ query: 'query Q($rows: Int, $deals: Int) { customers(first: $rows) { nodes { id deals(first: $deals) { id } } } }', variables: { rows: 1000, deals: Math.floor((n - 1) / 1000) - 1 } }),
+    at: (n) => ({
+      query: 'query Q($rows: Int, $deals: Int) { customers(first: $rows) { nodes { id deals(first: $deals) { id } } } }',
+      variables: { rows: 1000, deals: Math.floor((n - 1) / 1000) - 1 },
+    }),
     measuredOver: 0,
   },
 };

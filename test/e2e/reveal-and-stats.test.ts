@@ -84,7 +84,11 @@ describe('customerStats', () => {
     expect(res.body.errors).toBeUndefined();
     const stats = res.body.data.customerStats;
     expect(stats.minGroupSize).toBe(5);
-    const all = await gw.mongo.db().collection('customers').aggregate([{ $group: { _id: { segment: '$segment', tier: '$tier' }, n: { $sum: 1 }, ltv: { $sum: '$lifetimeValue' } } }]).toArray();
+    const all = await gw.mongo
+      .db()
+      .collection('customers')
+      .aggregate([{ $group: { _id: { segment: '$segment', tier: '$tier' }, n: { $sum: 1 }, ltv: { $sum: '$lifetimeValue' } } }])
+      .toArray();
     const exact = new Map(all.map((g) => [`${g._id.segment}/${g._id.tier}`, g]));
     const shown = stats.groups as { key: { segment: string; tier: string }; count: number; lifetimeValueSum: number }[];
     expect(shown.length).toBeGreaterThan(0);

@@ -38,12 +38,13 @@ describe('TRUSTED_DOCUMENTS=require', () => {
   afterAll(() => gw?.close());
 
   it('runs a listed document named by documentId (with or without "sha256:"), over POST and GET', async () => {
-    for (const id of [sha256(ME), `sha256:${sha256(ME)}`]) expect((await post(gw, admin, { documentId: id })).body).toEqual({ data: { me: { subject: 'admin-1', role: 'admin' } } });
+    for (const id of [sha256(ME), `sha256:${sha256(ME)}`])
+      expect((await post(gw, admin, { documentId: id })).body).toEqual({ data: { me: { subject: 'admin-1', role: 'admin' } } });
     const get = await fetch(`${gw.url}?documentId=${sha256(ME)}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(await get.json()).toEqual({ data: { me: { subject: 'admin-1', role: 'admin' } } });
   });
 
-  it('runs a listed document named by Apollo Client\'s persisted-query link, and one sent in full', async () => {
+  it("runs a listed document named by Apollo Client's persisted-query link, and one sent in full", async () => {
     const link = new PersistedQueryLink({ sha256: (text: string) => createHash('sha256').update(text).digest('hex') });
     const client = new ApolloClient({ link: ApolloLink.from([link, new HttpLink({ uri: gw.url, headers: { authorization: `Bearer ${admin}` } })]), cache: new InMemoryCache() });
     expect((await client.query({ query: gql(ME_APOLLO) })).data).toMatchObject({ me: { subject: 'admin-1' } });
@@ -84,7 +85,15 @@ describe('BI tokens with TRUSTED_DOCUMENTS=off', () => {
   const biToken = async (gw: TestGateway) => {
     const token = await gw.token({ sub: 'bi-metabase', role: 'analyst', kind: 'bi', name: 'metabase' });
     const jti = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti as string;
-    await createTokenRegistry(gw.mongo.db()).record({ jti, name: 'metabase', subject: 'bi-metabase', role: 'analyst', scopes: [], expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'test' });
+    await createTokenRegistry(gw.mongo.db()).record({
+      jti,
+      name: 'metabase',
+      subject: 'bi-metabase',
+      role: 'analyst',
+      scopes: [],
+      expiresAt: new Date(Date.now() + 3_600_000),
+      createdBy: 'test',
+    });
     return token;
   };
 
@@ -116,7 +125,9 @@ describe('BI tokens with TRUSTED_DOCUMENTS=off', () => {
 
 describe('the manifest at start-up', () => {
   it('a document that is not valid against the schema, or a key that is not its hash, stops start-up', async () => {
-    await expect(startTestGateway({ customers: 1, env: { TRUSTED_DOCUMENTS_FILE: writeManifest(['{ nope }']) } })).rejects.toThrow(/TRUSTED_DOCUMENTS_FILE: 1 document\(s\) cannot run/);
+    await expect(startTestGateway({ customers: 1, env: { TRUSTED_DOCUMENTS_FILE: writeManifest(['{ nope }']) } })).rejects.toThrow(
+      /TRUSTED_DOCUMENTS_FILE: 1 document\(s\) cannot run/,
+    );
     const { parseManifest } = await import('../../src/documents/manifest');
     expect(() => parseManifest({ [sha256('{ a }')]: '{ b }' })).toThrow(/is not the SHA-256 of its document/);
   });

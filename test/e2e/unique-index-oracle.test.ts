@@ -41,10 +41,19 @@ afterAll(() => gw?.close());
 
 const UPDATE = `mutation($id: ID!, $in: CustomerContactInput!) { updateCustomerContact(id: $id, input: $in) { id } }`;
 // A refused request still counts on the shared counters (docs/limits.md), so "used" is capped at the budget.
-const budgetUsed = async (sub: string) => Math.min(BUDGET, (await gw.mongo.db().collection('gateway_rate_limits').findOne({ key: `budget:lookup:${sub}` }))?.points ?? 0);
+const budgetUsed = async (sub: string) =>
+  Math.min(
+    BUDGET,
+    (
+      await gw.mongo
+        .db()
+        .collection('gateway_rate_limits')
+        .findOne({ key: `budget:lookup:${sub}` })
+    )?.points ?? 0,
+  );
 /** A valid 18-digit ID number nobody has. */
 function freshId(): string {
-  const first17 = '11010119900307' + String(Math.floor(Math.random() * 900) + 100);
+  const first17 = `11010119900307${Math.floor(Math.random() * 900) + 100}`;
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i]!;

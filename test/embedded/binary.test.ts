@@ -17,7 +17,10 @@ b[40] = 0xfe; // both invalid UTF-8: decoded as text, a and b would read the sam
 
 it('stores subtype-6 binaries and returns them byte for byte', async () => {
   const coll = mongo.db().collection('bin');
-  await coll.insertMany([{ _id: 1 as never, v: new Binary(a, 6) }, { _id: 2 as never, v: new Binary(b, 6) }]);
+  await coll.insertMany([
+    { _id: 1 as never, v: new Binary(a, 6) },
+    { _id: 2 as never, v: new Binary(b, 6) },
+  ]);
   const docs = await coll.find({}).sort({ _id: 1 }).toArray();
   expect(docs.map((d) => [(d.v as Binary).sub_type, Buffer.from((d.v as Binary).buffer.subarray(0, (d.v as Binary).position)).toString('hex')])).toEqual([
     [6, a.toString('hex')],

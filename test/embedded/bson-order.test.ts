@@ -76,7 +76,10 @@ describe('findOneAndUpdate with sort and upsert', () => {
 
 describe('sub-documents compare field by field in stored order', () => {
   it('in find sorts: the types of the first fields decide before their names', async () => {
-    const c = await collectionWith([{ _id: 1, v: { x: 'a' } }, { _id: 2, v: { y: 0 } }]);
+    const c = await collectionWith([
+      { _id: 1, v: { x: 'a' } },
+      { _id: 2, v: { y: 0 } },
+    ]);
     expect((await c.find({}, { sort: { v: 1 } }).toArray()).map((d) => d._id)).toEqual([2, 1]);
   });
 
@@ -89,10 +92,7 @@ describe('sub-documents compare field by field in stored order', () => {
       { tier: 'c', region: 'x' },
     ]);
     const groups = await c
-      .aggregate([
-        { $group: { _id: { tier: '$tier', region: '$region' }, count: { $sum: 1 } } },
-        { $facet: { visible: [{ $sort: { count: -1, _id: 1 } }] } },
-      ])
+      .aggregate([{ $group: { _id: { tier: '$tier', region: '$region' }, count: { $sum: 1 } } }, { $facet: { visible: [{ $sort: { count: -1, _id: 1 } }] } }])
       .toArray();
     expect(groups[0]!.visible).toEqual([
       { _id: { tier: 'a', region: 'z' }, count: 2 },
@@ -102,16 +102,13 @@ describe('sub-documents compare field by field in stored order', () => {
   });
 
   it('as distinct $group keys when the same fields come in another order; numbers group by value', async () => {
-    const c = await collectionWith([
-      { k: { a: 1, b: 2 } },
-      { k: { b: 2, a: 1 } },
-      { k: new Int32(1) },
-      { k: new Double(1) },
-      { k: Decimal128.fromString('1.00') },
-    ]);
+    const c = await collectionWith([{ k: { a: 1, b: 2 } }, { k: { b: 2, a: 1 } }, { k: new Int32(1) }, { k: new Double(1) }, { k: Decimal128.fromString('1.00') }]);
     const groups = await c.aggregate([{ $group: { _id: '$k', n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }]).toArray();
     expect(groups.map((g) => g.n)).toEqual([3, 1, 1]);
-    expect(groups.slice(1).map((g) => Object.keys(g._id))).toEqual([['a', 'b'], ['b', 'a']]);
+    expect(groups.slice(1).map((g) => Object.keys(g._id))).toEqual([
+      ['a', 'b'],
+      ['b', 'a'],
+    ]);
   });
 });
 

@@ -37,29 +37,15 @@ const DAY = 86_400_000;
 const arbString = fc.string({ unit: fc.constantFrom('a', 'b', 'B', 'é', '\u{1D538}', '\uE000'), maxLength: 3 });
 const arbInt32 = fc.integer({ min: -3, max: 3 }).map((n) => new Int32(n));
 const arbDouble = fc.constantFrom(-1.5, 0.5, 2, -0, 0.1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY).map((d) => new Double(d));
-const arbLong = fc
-  .oneof(fc.bigInt({ min: -3n, max: 3n }), fc.constantFrom(2n ** 53n + 1n, 2n ** 60n, -(2n ** 60n)))
-  .map((b) => Long.fromBigInt(b));
+const arbLong = fc.oneof(fc.bigInt({ min: -3n, max: 3n }), fc.constantFrom(2n ** 53n + 1n, 2n ** 60n, -(2n ** 60n))).map((b) => Long.fromBigInt(b));
 const arbDecimal = fc.constantFrom('1', '-2.5', '0.1', '2.00', '1E+2', '-0', 'NaN', 'Infinity').map((s) => Decimal128.fromString(s));
 const arbDate = fc.integer({ min: -2, max: 2 }).map((i) => new Date(Date.UTC(2026, 0, 1) + i * DAY));
-const arbScalar: fc.Arbitrary<unknown> = fc.oneof(
-  arbString,
-  arbInt32,
-  arbDouble,
-  arbLong,
-  arbDecimal,
-  arbDate,
-  fc.constantFrom(...OIDS),
-  fc.boolean(),
-  fc.constant(null),
-);
+const arbScalar: fc.Arbitrary<unknown> = fc.oneof(arbString, arbInt32, arbDouble, arbLong, arbDecimal, arbDate, fc.constantFrom(...OIDS), fc.boolean(), fc.constant(null));
 
 /** Sub-documents draw their field names and order at random, so field order matters. */
 const { value: arbValue } = fc.letrec<{ value: unknown; doc: Document; array: unknown[] }>((tie) => ({
   value: fc.oneof({ maxDepth: 2, depthIdentifier: 'value' }, arbScalar, tie('doc'), tie('array')),
-  doc: fc
-    .uniqueArray(fc.tuple(fc.constantFrom('x', 'y', 'z'), tie('value')), { selector: ([k]) => k, maxLength: 3 })
-    .map((pairs) => Object.fromEntries(pairs)),
+  doc: fc.uniqueArray(fc.tuple(fc.constantFrom('x', 'y', 'z'), tie('value')), { selector: ([k]) => k, maxLength: 3 }).map((pairs) => Object.fromEntries(pairs)),
   array: fc.array(tie('value'), { maxLength: 3 }),
 }));
 
@@ -80,9 +66,7 @@ const arbOperand = fc.oneof(
   fc.constantFrom({ x: 0 }, { y: 'a' }, { x: 0, y: 'a' }, { y: 'a', x: 0 }),
 );
 const RANGE: Record<string, (c: number) => boolean> = { $gt: (c) => c > 0, $gte: (c) => c >= 0, $lt: (c) => c < 0, $lte: (c) => c <= 0 };
-const arbRange = fc
-  .tuple(fc.constantFrom('a', 'h'), fc.constantFrom(...Object.keys(RANGE)), arbOperand)
-  .map(([field, op, operand]) => ({ [field]: { [op]: operand } }));
+const arbRange = fc.tuple(fc.constantFrom('a', 'h'), fc.constantFrom(...Object.keys(RANGE)), arbOperand).map(([field, op, operand]) => ({ [field]: { [op]: operand } }));
 
 /**
  * Filters: equality, $exists and $in on values where mingo and MongoDB agree (judged by mingo),
@@ -143,7 +127,9 @@ function referenceMatch(docs: Document[], filter: Document): Document[] {
 
 function referenceProject(doc: Document, projection: Document | undefined): Document {
   if (!projection) return doc;
-  const include = Object.entries(projection).filter(([k]) => k !== '_id').some(([, v]) => v === 1);
+  const include = Object.entries(projection)
+    .filter(([k]) => k !== '_id')
+    .some(([, v]) => v === 1);
   const out: Document = {};
   for (const [k, v] of Object.entries(doc)) {
     const spec = projection[k];
@@ -234,15 +220,15 @@ describe('the store answers like MongoDB (differential, property-based)', { time
   });
 
   it('find: filter, sort on mixed types, projection, skip and limit', () =>
-    check(
-      [arbDocs, arbFilter, arbSort, arbProjection, fc.nat({ max: 3 }), fc.nat({ max: 3 })],
-      async (docs, filter, sort, projection, skip, limit) => {
-        const actual = await withCollection(docs, (c) => c.find(filter, { ...READ, sort, projection, skip, limit }).toArray());
-        const ordered = sortedBy(referenceMatch(docs, filter), sort);
-        const page = ordered.slice(skip, limit ? skip + limit : undefined);
-        expectExact(actual, page.map((d) => referenceProject(d, projection)));
-      },
-    ));
+    check([arbDocs, arbFilter, arbSort, arbProjection, fc.nat({ max: 3 }), fc.nat({ max: 3 })], async (docs, filter, sort, projection, skip, limit) => {
+      const actual = await withCollection(docs, (c) => c.find(filter, { ...READ, sort, projection, skip, limit }).toArray());
+      const ordered = sortedBy(referenceMatch(docs, filter), sort);
+      const page = ordered.slice(skip, limit ? skip + limit : undefined);
+      expectExact(
+        actual,
+        page.map((d) => referenceProject(d, projection)),
+      );
+    }));
 
   it('findOneAndUpdate with sort and upsert updates the first match, or inserts only when nothing matches', () =>
     check([arbDocs, arbFilter, arbSort], async (docs, filter, sort) => {
@@ -254,7 +240,10 @@ describe('the store answers like MongoDB (differential, property-based)', { time
       if (target) {
         const updated = { ...target, touched: new Int32(1) };
         expectExact(returned ? [returned] : [], [updated]);
-        expectExact(after, docs.map((d) => (d._id === target._id ? updated : d)));
+        expectExact(
+          after,
+          docs.map((d) => (d._id === target._id ? updated : d)),
+        );
       } else {
         // Nothing matched: exactly one new document, seeded from the filter's equality fields.
         const inserted = after.filter((d) => d._id instanceof ObjectId);
@@ -275,36 +264,26 @@ describe('the store answers like MongoDB (differential, property-based)', { time
     }));
 
   it('aggregate: $group on sub-document keys, $min/$max, then $sort {n: -1, _id: 1}', () =>
-    check(
-      [arbDocs, arbFilter, fc.constantFrom<string | Document>('$g', '$h', { p: '$g', q: '$h' }, { q: '$h', p: '$g' })],
-      async (docs, filter, groupId) => {
-        const actual = await withCollection(docs, (c) =>
-          c
-            .aggregate([
-              { $match: filter },
-              { $group: { _id: groupId, n: { $sum: 1 }, lo: { $min: '$a' }, hi: { $max: '$a' } } },
-              { $sort: { n: -1, _id: 1 } },
-            ], READ)
-            .toArray(),
-        );
-        // Groups are the classes of equal keys (as MongoDB compares them), in order of first appearance.
-        const keyOf = (d: Document): unknown => (typeof groupId === 'string' ? d[groupId.slice(1)] : Object.fromEntries(Object.entries(groupId).map(([k, p]) => [k, d[(p as string).slice(1)]])));
-        const groups: { _id: unknown; members: Document[] }[] = [];
-        for (const d of referenceMatch(docs, filter)) {
-          const key = keyOf(d);
-          const group = groups.find((g) => sameValue(g._id, key));
-          if (group) group.members.push(d);
-          else groups.push({ _id: key, members: [d] });
-        }
-        // $min/$max accumulators ignore null and missing values and compare the rest in BSON order.
-        const extreme = (members: Document[], sign: 1 | -1): unknown => {
-          const values = members.map((m) => m.a).filter((v) => v !== undefined && v !== null);
-          return values.length ? values.reduce((best, v) => (compareValues(v, best) * sign < 0 ? v : best)) : null;
-        };
-        const expected = groups
-          .map((g) => ({ _id: g._id, n: g.members.length, lo: extreme(g.members, 1), hi: extreme(g.members, -1) }))
-          .sort(documentOrder({ n: -1, _id: 1 }));
-        expectSame(actual, expected);
-      },
-    ));
+    check([arbDocs, arbFilter, fc.constantFrom<string | Document>('$g', '$h', { p: '$g', q: '$h' }, { q: '$h', p: '$g' })], async (docs, filter, groupId) => {
+      const actual = await withCollection(docs, (c) =>
+        c.aggregate([{ $match: filter }, { $group: { _id: groupId, n: { $sum: 1 }, lo: { $min: '$a' }, hi: { $max: '$a' } } }, { $sort: { n: -1, _id: 1 } }], READ).toArray(),
+      );
+      // Groups are the classes of equal keys (as MongoDB compares them), in order of first appearance.
+      const keyOf = (d: Document): unknown =>
+        typeof groupId === 'string' ? d[groupId.slice(1)] : Object.fromEntries(Object.entries(groupId).map(([k, p]) => [k, d[(p as string).slice(1)]]));
+      const groups: { _id: unknown; members: Document[] }[] = [];
+      for (const d of referenceMatch(docs, filter)) {
+        const key = keyOf(d);
+        const group = groups.find((g) => sameValue(g._id, key));
+        if (group) group.members.push(d);
+        else groups.push({ _id: key, members: [d] });
+      }
+      // $min/$max accumulators ignore null and missing values and compare the rest in BSON order.
+      const extreme = (members: Document[], sign: 1 | -1): unknown => {
+        const values = members.map((m) => m.a).filter((v) => v !== undefined && v !== null);
+        return values.length ? values.reduce((best, v) => (compareValues(v, best) * sign < 0 ? v : best)) : null;
+      };
+      const expected = groups.map((g) => ({ _id: g._id, n: g.members.length, lo: extreme(g.members, 1), hi: extreme(g.members, -1) })).sort(documentOrder({ n: -1, _id: 1 }));
+      expectSame(actual, expected);
+    }));
 });

@@ -15,7 +15,10 @@ let uri: string;
 beforeAll(async () => {
   ca = makeCa('store-ca');
   const server = issue(ca, 'store', 'server');
-  store = spawn(process.execPath, ['bin/crm-gateway.mjs', 'store', '--port', '0', '--tls-cert', server.cert, '--tls-key', server.key], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  store = spawn(process.execPath, ['bin/crm-gateway.mjs', 'store', '--port', '0', '--tls-cert', server.cert, '--tls-key', server.key], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     store.stdout!.on('data', (c: Buffer) => {

@@ -4,7 +4,7 @@
 // deterministic ones must encrypt to exactly the published bytes, all must decrypt to their
 // plaintext, and the types the format forbids must be refused.
 import { readFileSync } from 'node:fs';
-import { BSON, Binary } from 'mongodb';
+import { BSON, type Binary } from 'mongodb';
 
 const { EJSON } = BSON;
 import { describe, expect, it } from 'vitest';

@@ -157,7 +157,10 @@ export function compareValues(a: unknown, b: unknown): number {
     case 5:
       return comparePairs(Object.entries(a as Document), Object.entries(b as Document));
     case 6:
-      return comparePairs((a as unknown[]).map((v, i) => [String(i), v]), (b as unknown[]).map((v, i) => [String(i), v]));
+      return comparePairs(
+        (a as unknown[]).map((v, i) => [String(i), v]),
+        (b as unknown[]).map((v, i) => [String(i), v]),
+      );
     case 7: {
       // A Binary's buffer may have spare capacity past `position`.
       const x = a as { buffer: Uint8Array; position: number; sub_type: number };

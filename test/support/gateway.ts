@@ -49,6 +49,7 @@ export interface TestGatewayOptions {
   sameDatabaseAs?: TestGateway;
   /** Defaults to a silent logger. */
   logger?: import('pino').Logger;
+  tracing?: Tracing;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -78,7 +79,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }) });
+    options.tracing?.monitorMongo(mongo.client);
+    gateway = await startGateway({ config, db, logger: options.logger ?? pino({ level: 'silent' }), ...(options.tracing ? { tracing: options.tracing } : {}) });
   } catch (err) {
     await mongo.close();
     throw err;

@@ -2,7 +2,7 @@
 import { Long } from 'bson';
 import { validateCollectionName } from '../catalog';
 import { CommandError, ErrorCodes, translateError } from '../errors';
-import { type Doc } from '../keys';
+import type { Doc } from '../keys';
 import { Query, queryOptions } from '../query-engine';
 import { boolArg, collectionArg, docArg } from './args';
 import type { CommandContext, Reply } from './context';
