@@ -1,7 +1,7 @@
 // Text a user typed, on its way into the ledger: reveal reasons, the filters of ledger reads,
 // operation names and request ids chosen by clients. The ledger is built for metadata and kept
 // for months, and auditors read it back, so such text carries personal data into a place that
-// must not hold any (PITFALLS: text that users type). It is masked by the inline masker before it
+// must not hold any (docs/inference.md: text that users type). It is masked by the inline masker before it
 // is stored — with every class fully starred, since the ledger's readers see no class in clear
 // and the ledger is no second copy of the CRM — and its length is capped.
 import { maskInline } from '../masking/free-text';

@@ -1,4 +1,4 @@
-// Schema exposure per role (SPEC section 8): introspection only for the configured roles
+// Schema exposure per role (docs/design.md): introspection only for the configured roles
 // (admins in Sandbox by default). "Did you mean …" suggestions are hidden from everyone by
 // graphql-armor's block-field-suggestions plugin (http/apollo.ts).
 import type { ApolloServerPlugin } from '@apollo/server';

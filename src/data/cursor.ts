@@ -1,7 +1,7 @@
 // Opaque page cursors. A cursor carries the sort values of the last row so the next page can be
 // fetched by keyset, and a sort value can be a sensitive one (ordering by name): so cursors are
 // encrypted and authenticated (AES-256-GCM) and can neither be read nor forged by clients
-// (PITFALLS: cursors that encode a sort value leak it).
+// (docs/inference.md: cursors that encode a sort value leak it).
 //
 // A cursor is also bound (as GCM associated data) to what it was made for: the caller (subject,
 // role, team, token kind), the filter (row scope included) and the ordering. A cursor handed from

@@ -1,6 +1,6 @@
 // Which document paths of a collection a unique index covers. A write of a value to such a path
 // answers "does this value exist anywhere in the collection?" (CONFLICT or success), whatever the
-// writer may read or filter (PITFALLS: a write can be a read). Asked at each write, because an
+// writer may read or filter (docs/inference.md: a write can be a read). Asked at each write, because an
 // index can be created at any time; when the answer cannot be had, every path counts as covered.
 import { MongoServerError, type Collection, type Document } from 'mongodb';
 

@@ -1,7 +1,7 @@
 // The release step of customerStats: exact groups in, noisy groups out (docs/inference.md).
 //
 // Threat: two aggregate answers whose sets differ by one person differ by that person's count
-// and lifetime value, whatever each answer's minimum group size (PITFALLS: aggregates are
+// and lifetime value, whatever each answer's minimum group size (docs/inference.md: aggregates are
 // differenced). Defence, after Diffix (pg_diffix) and its sticky noise:
 // - each group's count and sum get Gaussian noise whose seed is a keyed hash of the grouping, the
 //   group's labels, and fingerprints (count, exact sum, lowest and highest _id) of the group's

@@ -1,6 +1,6 @@
 // Filters an aggregate query may use: coarse ones only. Two aggregates whose filters differ by
 // one boundary (createdAt ≤ T against < T, or a prefix one character longer) differ by whoever
-// sits on that boundary, whatever the minimum group size of each answer (PITFALLS: aggregates are
+// sits on that boundary, whatever the minimum group size of each answer (docs/inference.md: aggregates are
 // differenced). So dates are half-open ranges (gte / lt) on boundaries of the policy's unit
 // (month by default), and other fields are compared by value only (eq / in): a boundary can then
 // only move by a whole month or a whole value, never by one record. The noise added to every

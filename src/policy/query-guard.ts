@@ -1,5 +1,5 @@
 // The data layer's gate before any query runs: query rights first (reject), then the exact-lookup
-// budget (PITFALLS: an exact match answers exists / not exists, so each looked-up value counts,
+// budget (docs/inference.md: an exact match answers exists / not exists, so each looked-up value counts,
 // aliases and batches included), and each lookup is noted for the audit ledger. Aggregate
 // queries also pass the coarse-filter rule and the per-principal aggregate budget.
 import type { Principal } from '../auth/principal';

@@ -54,6 +54,8 @@ async function startGatewayOnStore(grace: string) {
     PSEUDONYM_KEY: 'test-pseudonym-key-0123456789-abcdefghij',
     AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     AUDIT_MODE: 'async',
+    // Production mode refuses plain HTTP unless a TLS-terminating proxy is declared; this is loopback.
+    TRUST_PROXY_TLS: '1',
     SHUTDOWN_GRACE: grace,
     PORT: '0',
     LOCAL_DIR: mkdtempSync(path.join(tmpdir(), 'shutdown-')),
