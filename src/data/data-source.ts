@@ -16,12 +16,21 @@ import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
 import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse } from './customer-stats';
+import { aggregateDealStats, aggregateInteractionStats, type DealStatsDimension, type InteractionStatsDimension } from './activity-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
   checkFilter(uses: readonly FilterUse[]): Promise<void>;
   checkSort(fields: readonly FieldInfo[]): void;
   checkGroup(uses: readonly StatsDimensionUse[]): void;
+}
+
+/**
+ * Filled by a page of size 0 with the number of rows the listing would return (same scope, same
+ * filter). The BI report runner uses it to refuse an oversized report before reading any row.
+ */
+export interface RowCounter {
+  total: number | null;
 }
 
 export interface DataSourceDeps {
@@ -31,6 +40,7 @@ export interface DataSourceDeps {
   readonly cursors: CursorCodec;
   readonly pages: { readonly default: number; readonly max: number };
   readonly guard: QueryGuard;
+  readonly counter?: RowCounter;
 }
 
 export interface OrderInput {
@@ -104,6 +114,10 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
+    if (first === 0 && deps.counter) {
+      const f = scoped(scope, combined);
+      deps.counter.total = f === null ? 0 : await db.collection(fieldMap.collectionOf(typeName)).countDocuments(f);
+    }
     return findPage(db.collection(fieldMap.collectionOf(typeName)), { filter: scoped(scope, combined), sort, first, after: args.after }, deps.cursors);
   }
 
@@ -144,6 +158,21 @@ export function createDataSource(deps: DataSourceDeps) {
       const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap);
       await deps.guard.checkFilter(filterUses);
       return aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+    },
+    /** Grouped deal counts and amounts over the caller's deal scope; small groups suppressed in the database. */
+    dealStats: async (dimensions: readonly DealStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+      const { filter, uses } = translateFilter('Deal', filterInput, fieldMap);
+      await deps.guard.checkFilter(uses);
+      return aggregateDealStats(deals, scoped(dealScope, filter), dimensions, fieldMap, minGroupSize);
+    },
+    /**
+     * Grouped interaction counts. Interactions carry no owner or team, so a caller whose customer
+     * scope is not everything gets no groups (fail closed) rather than a semi-join over 100k ids.
+     */
+    interactionStats: async (dimensions: readonly InteractionStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+      const { filter, uses } = translateFilter('Interaction', filterInput, fieldMap);
+      await deps.guard.checkFilter(uses);
+      return aggregateInteractionStats(interactions, customerScope.kind === 'all' ? filter : null, dimensions, fieldMap, minGroupSize);
     },
     /**
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated
