@@ -41,6 +41,7 @@ function context(masking: boolean, rows: number): GatewayContext {
     requestId: 'r',
     principal,
     meta,
+    report: null,
     fieldMap: built.fieldMap,
     policy,
     budgets: { consume: async () => true },

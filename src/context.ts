@@ -4,8 +4,8 @@
 import type { Db } from 'mongodb';
 import type { Principal } from './auth/principal';
 import type { CursorCodec } from './data/cursor';
-import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
-import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
+import { createDataSource, type DataSource, type QueryGuard, type RowCounter } from './data/data-source';
+import type { DisclosureFactory, ReportRunFacts, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
 import type { Budgets } from './data/budgets';
 import type { CompiledPolicy } from './policy/compile';
@@ -23,6 +23,18 @@ export interface GatewayContext {
   readonly budgets: Budgets;
   /** Ledger queries and the ledger reads this request made (themselves audited). */
   readonly audit: RequestAudit;
+  /**
+   * Set only by the BI report runner for a registered report the principal may run; null for
+   * every request that came in as GraphQL text. BI tokens reach row-level root fields only then.
+   */
+  readonly report: ReportRunFacts | null;
+}
+
+/** How the BI report runner asks for a request: which report page, and whether only to count rows. */
+export interface ReportRequest {
+  readonly facts: ReportRunFacts;
+  /** A page of size 0 counts the rows the root connection would return (before any row is read). */
+  readonly counter?: RowCounter;
 }
 
 export interface ContextServices {
@@ -38,8 +50,8 @@ export interface ContextServices {
   guardFor(principal: Principal, disclosure: RequestDisclosure): QueryGuard;
 }
 
-export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null): GatewayContext {
-  const meta: RequestMeta = { requestId, clientAddress, operationName: null };
+export function createContext(services: ContextServices, principal: Principal, requestId: string, clientAddress: string | null, report: ReportRequest | null = null): GatewayContext {
+  const meta: RequestMeta = { requestId, clientAddress, operationName: null, report: report?.facts ?? null };
   const disclosure = services.disclosure.forRequest(principal, meta);
   return {
     requestId,
@@ -53,10 +65,12 @@ export function createContext(services: ContextServices, principal: Principal, r
       cursors: services.cursors,
       pages: services.pages,
       guard: services.guardFor(principal, disclosure),
+      ...(report?.counter ? { counter: report.counter } : {}),
     }),
     disclosure,
     policy: services.policy,
     budgets: services.budgets,
     audit: createRequestAudit(services.audit),
+    report: report?.facts ?? null,
   };
 }
