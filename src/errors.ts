@@ -28,6 +28,12 @@ export const ERRORS = {
   AUDIT_UNAVAILABLE: { status: 503, message: 'the audit ledger cannot be written; sensitive data withheld' },
   STORE_UNAVAILABLE: { status: 503, message: 'the data store is unavailable' },
   CONFLICT: { status: 409, message: 'the change conflicts with an existing record' },
+  BI_QUERY_NOT_ALLOWED: { status: 403, message: 'BI tokens run registered reports only; GraphQL documents sent by a BI token are refused' },
+  REPORT_NOT_FOUND: { status: 404, message: 'no such report' },
+  REPORT_NOT_ALLOWED: { status: 403, message: 'this token may not run this report' },
+  INVALID_REPORT_PARAMETER: { status: 400, message: 'a report parameter is unknown, repeated or malformed' },
+  REPORT_TOO_LARGE: { status: 413, message: 'the report has more rows than one response may carry; page through it with ?cursor=' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed' },
   INTERNAL: { status: 500, message: 'internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(50),
   LOCAL_DIR: z.string().min(1).default('.local'),
+  REPORTS_DIR: z.string().min(1).optional(),
+  BI_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(500_000),
+  BI_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
+  BI_TOKEN_MAX_TTL: duration.default(90 * 86_400_000),
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -103,6 +107,16 @@ export interface Config {
   readonly introspectionRoles: readonly Role[];
   readonly pages: { readonly max: number; readonly default: number };
   readonly localDir: string;
+  readonly bi: {
+    /** Folder of the registered reports (default: the repository's reports/). */
+    readonly reportsDir: string | null;
+    /** Rows one response may carry; a larger whole result is refused with 413, never truncated. */
+    readonly maxRows: number;
+    /** Rows per execution of a paged report and per `?cursor=` response (at most MAX_PAGE_SIZE). */
+    readonly pageSize: number;
+    /** Longest lifetime `token issue --kind bi` accepts. */
+    readonly tokenMaxTtlMs: number;
+  };
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
@@ -160,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.AUDIT_MODE === 'off' && (e.MONGODB_URI || e.NODE_ENV === 'production')) problems.push('AUDIT_MODE: "off" is for development and benchmarks on the embedded store only; with MONGODB_URI or NODE_ENV=production use sync or async');
   if (mode === 'production' && !e.AUDIT_SIGNING_KEY) problems.push('AUDIT_SIGNING_KEY: required in production mode (audit checkpoints must be signed with a real key)');
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+  if (e.BI_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('BI_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+  if (e.BI_TOKEN_MAX_TTL < 60_000 || e.BI_TOKEN_MAX_TTL > 366 * 86_400_000) problems.push('BI_TOKEN_MAX_TTL: must be between 1m and 366d');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -191,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspectionRoles: e.INTROSPECTION_ROLES as Role[],
     pages: { max: e.MAX_PAGE_SIZE, default: e.DEFAULT_PAGE_SIZE },
     localDir: e.LOCAL_DIR,
+    bi: { reportsDir: e.REPORTS_DIR ?? null, maxRows: e.BI_MAX_ROWS, pageSize: e.BI_PAGE_SIZE, tokenMaxTtlMs: e.BI_TOKEN_MAX_TTL },
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
   });

@@ -192,6 +192,7 @@ export type CustomerFilter = {
   tags?: InputMaybe<StringFilter>;
   teamId?: InputMaybe<StringFilter>;
   tier?: InputMaybe<StringFilter>;
+  updatedAt?: InputMaybe<DateFilter>;
 };
 
 export type CustomerGroup = {

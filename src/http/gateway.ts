@@ -29,6 +29,9 @@ import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
+import { createBiHandler } from '../bi/http';
+import { DEFAULT_REPORTS_DIR, loadReports } from '../bi/registry';
+import type { ReportRegistry } from '../bi/report';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -40,6 +43,7 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningHttp {
   readonly policy: CompiledPolicy;
+  readonly reports: ReportRegistry;
   /** The audit ledger (stats, checkpoint now), for operations and tests. */
   readonly audit: AuditLedger;
 }
@@ -50,6 +54,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const built = buildSchema(resolvers, config.schemaDir ?? undefined);
   const { fieldMap } = built;
   const schema = applyRootShield(built.schema, ROOT_RULES);
+  // Reports are checked against the schema, the policy and the query limits before anything
+  // listens: a bad one stops start-up, named (ReportError).
+  const reports = loadReports(config.bi.reportsDir ?? DEFAULT_REPORTS_DIR, { schema: built.schema, fieldMap, policy, limits: QUERY_LIMIT_DEFAULTS });
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
@@ -58,7 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keys: { user: deriveDomainKey(master, 'tokens:user'), bi: deriveDomainKey(master, 'tokens:bi') },
   });
 
-  const verifier = createTokenVerifier(config.jwt, {
+  const verifier: ReturnType<typeof createTokenVerifier> = createTokenVerifier(config.jwt, {
     keys: await loadVerificationKeys(config, { logger }),
     registry: createTokenRegistry(db),
     logger,
@@ -88,15 +95,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [disclosureExtensionPlugin, ...(ledger.mode === 'off' ? [] : [auditPlugin(ledger)])],
   });
 
+  const metrics = createMetrics(ledger);
+  const bi = createBiHandler({
+    reports,
+    verifier,
+    logger,
+    cursors: createCursorCodec(deriveDomainKey(master, 'bi-report-cursors')),
+    limits: { maxRows: config.bi.maxRows, pageSize: config.bi.pageSize },
+    authFailure: (reason) => metrics.authFailure(reason),
+    // One page of a report is one GraphQL request through the same Apollo server: shield, limits,
+    // scope, masking, disclosure and the audit plugin all run as for a request sent as text.
+    async execute(principal, requestId, clientAddress, report, variables, request) {
+      const contextValue = createContext(services, principal, requestId, clientAddress, request);
+      const response = await apollo.executeOperation({ query: report.document, operationName: report.operationName, variables: { ...variables } }, { contextValue });
+      const result = response.body.kind === 'single' ? response.body.singleResult : null;
+      return { data: result?.data as Record<string, unknown> | null | undefined, errors: result ? result.errors : [{ message: 'internal error', extensions: { code: 'INTERNAL' } }], commit: contextValue.audit.commit };
+    },
+  });
+
   const http = await startHttp(
     {
+      bi,
       apollo,
       verifier,
       logger,
       makeContext: (principal, requestId, clientAddress): GatewayContext => createContext(services, principal, requestId, clientAddress),
       limitsFor: () => QUERY_LIMIT_DEFAULTS,
       documentGate: createDocumentGate(QUERY_LIMIT_DEFAULTS.maxTokens),
-      metrics: createMetrics(ledger),
+      metrics,
       ready: async () => {
         await db.command({ ping: 1 });
         return ledger.ready();
@@ -110,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...http,
     policy,
+    reports,
     audit: ledger,
     async close() {
       await http.close();

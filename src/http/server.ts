@@ -11,9 +11,10 @@ import type { TokenVerifier } from '../auth/verifier';
 import { bearerToken } from '../auth/verifier';
 import type { GatewayContext } from '../context';
 import type { GatewayMetrics } from './metrics';
-import { ERRORS, errorResponse } from '../errors';
+import { ERRORS, errorResponse, gatewayError } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate } from '../limits/document-gate';
+import { BI_PREFIX, type createBiHandler } from '../bi/http';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -29,6 +30,8 @@ export interface HttpDeps {
   ready(): Promise<boolean>;
   /** Prometheus metrics; GET /metrics answers 404 without it. */
   readonly metrics?: GatewayMetrics;
+  /** The BI report endpoint under /bi/v1/ (src/bi); 404 without it. */
+  readonly bi?: ReturnType<typeof createBiHandler>;
 }
 
 export interface RunningHttp {
@@ -61,6 +64,16 @@ export async function startHttp(deps: HttpDeps, host: string, port: number, shut
 
 async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  // --- BI endpoint (src/bi): its own authentication, formats and errors. ---
+  if (url.pathname.startsWith(BI_PREFIX) && deps.bi) {
+    const started = performance.now();
+    try {
+      return await deps.bi(req, res, url, requestIdFrom(req.headers['x-request-id'] as string | undefined));
+    } finally {
+      deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
+    }
+  }
+  // --- end BI endpoint ---
   switch (url.pathname) {
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
@@ -120,7 +133,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   let principal: Principal | null = null;
   if (!wantsLandingPage) {
     try {
-      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')));
+      principal = await deps.verifier.verify(bearerToken(headers.get('authorization')), { clientAddress: req.socket.remoteAddress ?? null });
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');
@@ -130,6 +143,12 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     }
   }
 
+  // --- BI tokens (src/bi): registered reports only, never a document sent as text. ---
+  if (principal?.kind === 'bi') {
+    const { status, body: errorBody } = errorResponse(gatewayError('BI_QUERY_NOT_ALLOWED'));
+    return sendJson(res, status, errorBody);
+  }
+  // --- end BI tokens ---
   if (principal) {
     const limits = deps.limitsFor(principal);
     for (const query of queryTexts(body, url)) {
