@@ -41,12 +41,14 @@ export interface TestGatewayOptions {
   customers?: number;
   env?: Record<string, string>;
   seed?: boolean;
+  /** A MongoDB started elsewhere instead of an in-process embedded store (ignored with MONGODB_URI). */
+  mongoUri?: string;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const mongo = await startTestMongo({ monitorCommands: true });
+  const mongo = await startTestMongo({ monitorCommands: true, ...(options.mongoUri && !process.env.MONGODB_URI ? { uri: options.mongoUri } : {}) });
   const db = mongo.db();
   if (options.seed !== false) await seedDatabase(db, { customers: options.customers ?? 60 });
   await options.beforeStart?.(db);
