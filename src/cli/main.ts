@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   token: { summary: 'issue a token; revoke or list BI tokens', load: () => import('./token') },
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
+  reports: { summary: 'list or check the registered BI reports', load: () => import('./reports') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
 };
 
