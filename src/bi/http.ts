@@ -8,7 +8,6 @@
 // page is fetched before the status line too, so a refusal on it is a proper error response;
 // a failure after rows have been written (the store or the ledger going away mid-stream) cuts
 // the connection, so a client never takes a truncated body for a complete one.
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -55,6 +54,53 @@ export function mayRun(principal: Principal, report: Report): boolean {
   if (principal.role === null || !report.roles.includes(principal.role)) return false;
   if (!report.tokenKinds.includes(principal.kind)) return false;
   return principal.kind !== 'bi' || (principal.reports ?? []).includes(report.id);
+}
+
+/**
+ * A report by id over GraphQL: `POST /graphql {"documentId": "<report id>", "variables": {…}}`
+ * (or GET with `documentId` and `variables`), the persisted-document form a BI token may use
+ * instead of the report URL. Parameters come from `variables` (with `cursor` to continue); the
+ * answer is one page, GraphQL-shaped: `{ data: { report: { id, version, columns, rows, nextCursor } } }`.
+ */
+export function createReportByIdHandler(deps: BiDeps) {
+  return async function handleReportById(res: ServerResponse, principal: Principal, documentId: string, variables: unknown, requestId: string, clientAddress: string | null): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    const report = deps.reports.get(documentId);
+    if (!report) return sendError(res, 'REPORT_NOT_FOUND');
+    if (!mayRun(principal, report)) return sendError(res, 'REPORT_NOT_ALLOWED');
+    const limited = await deps.rateLimit?.(principal);
+    if (limited) return sendGraphQLError(res, limited);
+    const query = new URLSearchParams();
+    if (variables !== undefined && variables !== null) {
+      if (typeof variables !== 'object' || Array.isArray(variables)) return sendGraphQLError(res, gatewayError('INVALID_REPORT_PARAMETER', 'variables must be an object', { parameter: 'variables' }));
+      for (const [name, value] of Object.entries(variables)) {
+        if (value === null) continue;
+        if (typeof value !== 'string' && typeof value !== 'number') return sendGraphQLError(res, gatewayError('INVALID_REPORT_PARAMETER', `parameter "${/^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : '(unprintable name)'}" must be a string or a number`, { parameter: name }));
+        query.append(name, String(value));
+      }
+    }
+    const params = coerceParams(report, query, ['cursor']);
+    if ('message' in params) return sendGraphQLError(res, params);
+    const cursor = query.get('cursor') ?? '';
+    let after: string | null = null;
+    if (cursor !== '') {
+      after = decodeRunCursor(deps.cursors, principal, report, params.hash, cursor);
+      if (after === null) return sendError(res, 'INVALID_CURSOR');
+    }
+    const execute = (v: Readonly<Record<string, unknown>>, request: ReportRequest) => deps.execute(principal, requestId, clientAddress, report, v, request);
+    try {
+      const pages = runReport({ report, params, execute, pageSize: deps.limits.pageSize, after, maxPages: 1, maxRows: deps.limits.maxRows });
+      const first = await pages.next();
+      const page = first.done ? { rows: [], next: null } : first.value;
+      const names = report.columns.map((c) => c.name);
+      const rows = page.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])));
+      const nextCursor = page.next === null ? null : encodeRunCursor(deps.cursors, principal, report, params.hash, page.next);
+      return sendJson(res, 200, { data: { report: { id: report.id, version: report.version, columns: names, rows, nextCursor } } });
+    } catch (err) {
+      if (!(err instanceof ReportRunError)) throw err;
+      return sendJson(res, err.status, { errors: [{ message: err.message, extensions: err.extensions }] });
+    }
+  };
 }
 
 export function createBiHandler(deps: BiDeps) {
@@ -180,9 +226,19 @@ async function runAndWrite(deps: BiDeps, req: IncomingMessage, res: ServerRespon
   }
 }
 
+/** Writes with backpressure: waits for `drain` (or the connection closing) before the next page. */
 async function write(res: ServerResponse, chunk: string): Promise<void> {
   if (chunk.length === 0 || res.destroyed) return;
-  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function describe(report: Report) {

@@ -29,7 +29,7 @@ import { startApollo } from './apollo';
 import { disclosureExtensionPlugin } from './disclosure-extension';
 import { createMetrics } from './metrics';
 import { startHttp, type RunningHttp } from './server';
-import { createBiHandler } from '../bi/http';
+import { createBiHandler, createReportByIdHandler, type BiDeps } from '../bi/http';
 import { DEFAULT_REPORTS_DIR, loadReports } from '../bi/registry';
 import type { ReportRegistry } from '../bi/report';
 
@@ -96,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const metrics = createMetrics(ledger);
-  const bi = createBiHandler({
+  const biDeps: BiDeps = {
     reports,
     verifier,
     logger,
@@ -111,11 +111,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const result = response.body.kind === 'single' ? response.body.singleResult : null;
       return { data: result?.data as Record<string, unknown> | null | undefined, errors: result ? result.errors : [{ message: 'internal error', extensions: { code: 'INTERNAL' } }], commit: contextValue.audit.commit };
     },
-  });
+  };
 
   const http = await startHttp(
     {
-      bi,
+      bi: createBiHandler(biDeps),
+      reportById: createReportByIdHandler(biDeps),
       apollo,
       verifier,
       logger,

@@ -14,7 +14,7 @@ import type { GatewayMetrics } from './metrics';
 import { ERRORS, errorResponse, gatewayError } from '../errors';
 import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate } from '../limits/document-gate';
-import { BI_PREFIX, type createBiHandler } from '../bi/http';
+import { BI_PREFIX, type createBiHandler, type createReportByIdHandler } from '../bi/http';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -32,6 +32,8 @@ export interface HttpDeps {
   readonly metrics?: GatewayMetrics;
   /** The BI report endpoint under /bi/v1/ (src/bi); 404 without it. */
   readonly bi?: ReturnType<typeof createBiHandler>;
+  /** BI tokens' one way into /graphql: a registered report by `documentId` (src/bi). */
+  readonly reportById?: ReturnType<typeof createReportByIdHandler>;
 }
 
 export interface RunningHttp {
@@ -145,6 +147,8 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
   // --- BI tokens (src/bi): registered reports only, never a document sent as text. ---
   if (principal?.kind === 'bi') {
+    const byId = reportRequest(body, url);
+    if (byId && deps.reportById) return deps.reportById(res, principal, byId.documentId, byId.variables, requestId, req.socket.remoteAddress ?? null);
     const { status, body: errorBody } = errorResponse(gatewayError('BI_QUERY_NOT_ALLOWED'));
     return sendJson(res, status, errorBody);
   }
@@ -187,6 +191,24 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** A persisted-document request (`documentId`, no `query`), as BI tokens send it; null otherwise. */
+function reportRequest(body: unknown, url: URL): { documentId: string; variables: unknown } | null {
+  if (url.searchParams.has('query')) return null;
+  const getId = url.searchParams.get('documentId');
+  if (getId !== null) {
+    let variables: unknown;
+    try {
+      variables = JSON.parse(url.searchParams.get('variables') ?? 'null');
+    } catch {
+      return null;
+    }
+    return { documentId: getId, variables };
+  }
+  const item = body as { documentId?: unknown; query?: unknown; variables?: unknown } | null;
+  if (item === null || typeof item !== 'object' || Array.isArray(item) || item.query !== undefined || typeof item.documentId !== 'string') return null;
+  return { documentId: item.documentId, variables: item.variables };
 }
 
 /** The GraphQL documents a request carries: a POST body's `query` (or each of a batch's), or GET's. */

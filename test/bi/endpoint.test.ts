@@ -82,6 +82,24 @@ describe('authorization', () => {
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BI_QUERY_NOT_ALLOWED');
   });
 
+  it('runs an allowed report by id over GraphQL (documentId), one page at a time, and nothing else', async () => {
+    const post = (body: unknown, jwt = token.jwt) =>
+      fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const first = await post({ documentId: 'customers-pseudonymised', variables: { segment: 'retail' } });
+    expect(first.status).toBe(200);
+    expect(first.body.data.report.columns[0]).toBe('customer_id');
+    expect(first.body.data.report.rows).toHaveLength(25);
+    expect(first.body.data.report.rows.every((r: { segment: string }) => r.segment === 'retail')).toBe(true);
+    const second = await post({ documentId: 'customers-pseudonymised', variables: { segment: 'retail', cursor: first.body.data.report.nextCursor } });
+    expect(second.status).toBe(200);
+    const ids = new Set([...first.body.data.report.rows, ...second.body.data.report.rows].map((r: { customer_id: string }) => r.customer_id));
+    expect(ids.size).toBe(first.body.data.report.rows.length + second.body.data.report.rows.length);
+    const narrow = await biToken(gw, ['deals-pipeline']);
+    expect((await post({ documentId: 'customers-pseudonymised' }, narrow.jwt)).body.errors[0].extensions.code).toBe('REPORT_NOT_ALLOWED');
+    expect((await post({ documentId: 'deals-pipeline', variables: { stage: 'nope' } }, narrow.jwt)).body.errors[0].extensions).toMatchObject({ code: 'INVALID_REPORT_PARAMETER', parameter: 'stage' });
+    expect((await post({ documentId: 'deals-pipeline', query: '{ me { subject } }' }, narrow.jwt)).body.errors[0].extensions.code).toBe('BI_QUERY_NOT_ALLOWED');
+  });
+
   it('accepts a token bound to networks only from inside them', async () => {
     const inside = await biToken(gw, ['deals-pipeline'], { networks: ['127.0.0.0/8', '::1/128'] });
     expect((await get(gw, '/bi/v1/reports/deals-pipeline.csv', credentialHeaders(inside.jwt))).status).toBe(200);
