@@ -5,8 +5,7 @@
 // Sync audit: each page is one execution, hence one ledger batch (with the report's id, version,
 // parameter hash and page number); a page is yielded only once its batch is durable, so nothing
 // is written to the client that is not in the ledger (docs/bi.md).
-import type { GraphQLFormattedError } from 'graphql';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ReportRequest } from '../context';
 import type { RowCounter } from '../data/data-source';
 import { ERRORS, gatewayError, type ErrorCode } from '../errors';
