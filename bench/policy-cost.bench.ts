@@ -58,6 +58,7 @@ function context(masking: boolean, rows: number): GatewayContext {
     principal,
     meta,
     deadline: noDeadline(10_000),
+    report: null,
     fieldMap: built.fieldMap,
     policy,
     budgets: { consume: async () => true },

@@ -5,8 +5,8 @@ import type { Db } from 'mongodb';
 import type { Principal } from './auth/principal';
 import type { CursorCodec } from './data/cursor';
 import type { StatsRelease } from './data/customer-stats';
-import { createDataSource, type DataSource, type QueryGuard } from './data/data-source';
-import type { DisclosureFactory, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
+import { createDataSource, type DataSource, type QueryGuard, type RowCounter } from './data/data-source';
+import type { DisclosureFactory, ReportRunFacts, RequestDisclosure, RequestMeta } from './disclosure/disclosure';
 import type { FieldMap } from './schema/field-map';
 import type { Budgets } from './data/budgets';
 import type { CompiledPolicy } from './policy/compile';
@@ -29,6 +29,18 @@ export interface GatewayContext {
   readonly deadline: Deadline;
   /** Ledger queries and the ledger reads this request made (themselves audited). */
   readonly audit: RequestAudit;
+  /**
+   * Set only by the BI report runner for a registered report the principal may run; null for
+   * every request that came in as GraphQL text. BI tokens reach row-level root fields only then.
+   */
+  readonly report: ReportRunFacts | null;
+}
+
+/** How the BI report runner asks for a request: which report page, and whether only to count rows. */
+export interface ReportRequest {
+  readonly facts: ReportRunFacts;
+  /** A page of size 0 counts the rows the root connection would return (before any row is read). */
+  readonly counter?: RowCounter;
 }
 
 export interface ContextServices {
@@ -55,11 +67,14 @@ export interface RequestIdentity {
   /** An open bulk-access alert about the principal caps its classified fields. */
   readonly degrade: Degrade | null;
   readonly deadline: Deadline;
+  /** One page of a registered report run (BI endpoint): its facts for the ledger, and its row counter. */
+  readonly report?: ReportRequest | null;
 }
 
 export function createContext(services: ContextServices, request: RequestIdentity): GatewayContext {
   const { principal, requestId, clientAddress, degrade, deadline } = request;
-  const meta: RequestMeta = { requestId, clientAddress, operationName: null };
+  const report = request.report ?? null;
+  const meta: RequestMeta = { requestId, clientAddress, operationName: null, report: report?.facts ?? null };
   const disclosure = services.disclosure.forRequest(principal, meta, degrade);
   return {
     requestId,
@@ -76,11 +91,13 @@ export function createContext(services: ContextServices, request: RequestIdentit
       deadline,
       stats: services.stats,
       crypto: services.crypto,
+      ...(report?.counter ? { counter: report.counter } : {}),
     }),
     deadline,
     disclosure,
     policy: services.policy,
     budgets: services.budgets,
     audit: createRequestAudit(services.audit),
+    report: report?.facts ?? null,
   };
 }

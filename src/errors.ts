@@ -55,6 +55,11 @@ export const ERRORS = {
   STORE_UNAVAILABLE: { status: 503, message: 'the data store is unavailable', retryAfterSeconds: 5 },
   DECRYPTION_FAILED: { status: 200, message: 'a stored value could not be decrypted and is withheld' },
   ENCRYPTION_UNAVAILABLE: { status: 503, message: 'the data key for this field is unavailable; nothing was written or looked up' },
+  BI_QUERY_NOT_ALLOWED: { status: 403, message: 'BI tokens run registered reports only; GraphQL documents sent by a BI token are refused' },
+  REPORT_NOT_FOUND: { status: 404, message: 'no such report' },
+  REPORT_NOT_ALLOWED: { status: 403, message: 'this token may not run this report' },
+  INVALID_REPORT_PARAMETER: { status: 400, message: 'a report parameter is unknown, repeated or malformed' },
+  REPORT_TOO_LARGE: { status: 413, message: 'the report has more rows than one response may carry; page through it with ?cursor=' },
   INTERNAL: { status: 500, message: 'internal error' },
 } as const satisfies Record<string, { status: number; message: string; retryAfterSeconds?: number }>;
 

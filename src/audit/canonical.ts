@@ -77,6 +77,8 @@ export function canonicalBatchEncoding(b: Stored): string {
     idKeys(b.customerIds),
     b.fields ?? null,
     groups,
+    // Only batches of report runs carry it; older batches keep the encoding they were hashed with.
+    ...(b.report === undefined ? [] : [reportEncoding(b.report)]),
   ]);
 }
 
@@ -118,4 +120,10 @@ export function canonicalRecordEncodingV1(r: Stored): string {
     r.levelBefore ?? null,
     r.levelAfter ?? null,
   ]);
+}
+
+function reportEncoding(r: unknown): unknown {
+  if (typeof r !== 'object' || r === null) return null;
+  const { id, version, paramsHash, page } = r as Stored;
+  return [id ?? null, version ?? null, paramsHash ?? null, page ?? null];
 }

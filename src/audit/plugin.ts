@@ -20,7 +20,7 @@ export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new D
     submitted.add(ctx);
     const disclosure = ctx.disclosure;
     const reads = ctx.audit.reads;
-    if (disclosure.records.length === 0 && reads.length === 0) return;
+    if (disclosure.records.length === 0 && reads.length === 0 && !ctx.meta.report) return;
     const batches = buildLedgerBatches(
       { principal: ctx.principal, meta: ctx.meta, policyVersion: disclosure.policyVersion },
       disclosure.records,

@@ -76,6 +76,11 @@ export interface BatchFacts {
   jti: string | null;
   clientAddress: string | null;
   policyVersion: string;
+  /**
+   * A page of a registered report run (BI endpoint): report id and version, the parameters'
+   * hash and the page number. Absent for every other request (and then not part of the hash).
+   */
+  report?: { id: string; version: number; paramsHash: string; page: number };
 }
 
 export interface LedgerBatch extends BatchFacts {
@@ -202,7 +207,8 @@ export function buildLedgerBatches(
   ts: Date,
   alerts: readonly AlertNote[] = [],
 ): LedgerBatch[] {
-  if (disclosures.length === 0 && reads.length === 0 && alerts.length === 0) return [];
+  // A report run leaves a batch for every page, even one that served no classified value.
+  if (disclosures.length === 0 && reads.length === 0 && alerts.length === 0 && !facts.meta.report) return [];
   const b = new BatchBuilder();
   for (const d of disclosures) {
     const docId = d.docId ?? null;
@@ -218,7 +224,8 @@ export function buildLedgerBatches(
 
   const { principal, meta, policyVersion } = facts;
   const out: LedgerBatch[] = [];
-  for (let start = 0; start < b.order.length; start += MAX_DOCS_PER_BATCH) {
+  const report = meta.report ? { id: meta.report.id, version: meta.report.version, paramsHash: meta.report.paramsHash, page: meta.report.page } : null;
+  for (let start = 0; start < Math.max(b.order.length, 1); start += MAX_DOCS_PER_BATCH) {
     const docs = b.order.length <= MAX_DOCS_PER_BATCH ? b.order : b.order.slice(start, start + MAX_DOCS_PER_BATCH);
     out.push({
       v: BATCH_VERSION,
@@ -237,6 +244,7 @@ export function buildLedgerBatches(
       jti: principal.jti,
       clientAddress: meta.clientAddress,
       policyVersion,
+      ...(report ? { report } : {}),
       ...groupDocs(docs, b.table),
     });
   }

@@ -15,6 +15,7 @@ export const AUTH_FAILURE_REASONS = [
   'revoked',
   'invalid_claims',
   'key_unavailable',
+  'address_not_allowed',
 ] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 
@@ -31,6 +32,7 @@ const MESSAGES: Record<AuthFailureReason, string> = {
   revoked: 'token is revoked or unknown',
   invalid_claims: 'token claims are invalid',
   key_unavailable: 'token cannot be checked right now',
+  address_not_allowed: 'token is not accepted from this address',
 };
 
 /**

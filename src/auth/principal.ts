@@ -25,6 +25,8 @@ export interface Principal {
   readonly tokenName: string | null;
   /** `exp`, epoch seconds. */
   readonly expiresAt: number;
+  /** BI tokens: the report ids recorded for the token in `api_tokens`; absent or empty: none. */
+  readonly reports?: readonly string[];
 }
 
 /**
@@ -56,6 +58,7 @@ export function principalFromClaims(claims: Record<string, unknown>, rolesClaim:
     jti: jti ?? null,
     tokenName: tokenKind === 'bi' && typeof name === 'string' ? name : null,
     expiresAt: exp,
+    // `reports` is filled from the registry by the verifier: a claim can never grant a report.
   });
 }
 

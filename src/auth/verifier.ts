@@ -9,11 +9,17 @@ import { AuthError, type AuthFailureReason } from './errors';
 import { principalFromClaims, type Principal } from './principal';
 import { isSymmetricAlgorithm } from './key-algorithms';
 import type { VerificationKeys } from './keys';
-import type { TokenRegistry } from './registry';
+import type { ActiveToken, TokenRegistry } from './registry';
+import { addressAllowed } from './networks';
+
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface TokenVerifier {
-  /** Resolves to a frozen Principal; rejects with AuthError. */
-  verify(jwt: string): Promise<Principal>;
+  /**
+   * Resolves to a frozen Principal; rejects with AuthError. `clientAddress` is checked against a
+   * BI token's network allow-list; a token with such a list is refused when it is not given.
+   */
+  verify(jwt: string, request?: { readonly clientAddress?: string | null }): Promise<Principal>;
 }
 
 export interface TokenVerifierDeps {
@@ -55,7 +61,7 @@ export function createTokenVerifier(jwt: Config['jwt'], deps: TokenVerifierDeps)
   };
   const rolesClaim = jwt.rolesClaim;
 
-  async function verify(token: string): Promise<Principal> {
+  async function verify(token: string, request?: { readonly clientAddress?: string | null }): Promise<Principal> {
     if (typeof token !== 'string' || token.length === 0) throw new AuthError('missing');
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new AuthError('malformed');
 
@@ -70,23 +76,31 @@ export function createTokenVerifier(jwt: Config['jwt'], deps: TokenVerifierDeps)
     }
 
     const principal = principalFromClaims(payload, rolesClaim);
-    if (principal.kind === 'bi') await checkBiToken(principal);
+    if (principal.kind === 'bi') return checkBiToken(principal, request?.clientAddress ?? null);
     return principal;
   }
 
-  async function checkBiToken(principal: Principal): Promise<void> {
+  async function checkBiToken(principal: Principal, clientAddress: string | null): Promise<Principal> {
     // BI tokens are minted by the gateway for analysts only; anything else claiming to be one is
     // refused before the registry is asked.
     if (principal.jti === null || principal.roles.length !== 1 || principal.role !== 'analyst') throw new AuthError('invalid_claims');
     if (registry === null) throw new AuthError('revoked');
-    let active: boolean;
+    let active: ActiveToken | null;
     try {
-      active = await registry.isActive(principal.jti);
+      active = await registry.lookup(principal.jti);
     } catch (err) {
       logger?.error({ err: { name: (err as Error).name } }, 'BI token registry unavailable');
       throw new AuthError('key_unavailable');
     }
-    if (!active) throw new AuthError('revoked');
+    if (active === null) throw new AuthError('revoked');
+    if (active.networks.length > 0 && !addressAllowed(active.networks, clientAddress)) throw new AuthError('address_not_allowed');
+    const now = new Date();
+    // Last use is kept to the minute: one write per token per minute, not per request.
+    if (active.lastUsedAt === null || now.getTime() - active.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      const jti = principal.jti;
+      registry.touch(jti, now, clientAddress).catch((err: unknown) => logger?.warn({ errorClass: (err as Error)?.name }, 'BI token last-use could not be recorded'));
+    }
+    return Object.freeze({ ...principal, reports: Object.freeze([...active.reports]) });
   }
 
   return { verify };

@@ -13,13 +13,21 @@ const hasRole = (...roles: Role[]) =>
 /** BI tokens (issued to tools, revocable) reach aggregates only, never row-level queries. */
 const userToken = rule('kind:not-bi', { cache: 'contextual' })((_parent, _args, ctx: GatewayContext) => ctx.principal.kind !== 'bi');
 
+/**
+ * Row-level reads: interactive tokens, or a BI token running a registered report it is allowed
+ * to run (the report runner sets ctx.report; text sent by a BI token never gets that far, the
+ * HTTP layer refuses it). Masking, scope and audit are the same as for anyone else.
+ */
+const userTokenOrReport = rule('kind:not-bi-or-report', { cache: 'contextual' })((_parent, _args, ctx: GatewayContext) => ctx.principal.kind !== 'bi' || ctx.report !== null);
+
 const anyVerifiedToken = rule('verified', { cache: 'contextual' })(() => true);
 
 // graphql-shield requires one rule object per name: each role set is built once.
 const staff = hasRole('admin', 'manager', 'sales', 'support');
-const customerReaders = and(hasRole('admin', 'manager', 'sales', 'support', 'analyst'), userToken);
+const customerReaders = and(hasRole('admin', 'manager', 'sales', 'support', 'analyst'), userTokenOrReport);
 const customerWriters = and(staff, userToken);
 const ledgerReaders = and(hasRole('auditor', 'admin'), userToken);
+const aggregateReaders = hasRole('analyst', 'admin');
 
 export const ROOT_RULES: IRules = {
   Query: {
@@ -30,7 +38,9 @@ export const ROOT_RULES: IRules = {
     deals: customerReaders,
     interactions: customerReaders,
     // Aggregates are the analyst's (and BI tools') way in; admins may check them.
-    customerStats: hasRole('analyst', 'admin'),
+    customerStats: aggregateReaders,
+    dealStats: aggregateReaders,
+    interactionStats: aggregateReaders,
     // The audit ledger: compliance (auditor, DPO) and admins, with interactive tokens only.
     auditEvents: ledgerReaders,
     accessReport: ledgerReaders,

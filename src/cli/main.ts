@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   config: { summary: 'validate the environment and print the effective configuration, secrets redacted', load: () => import('./config') },
   policy: { summary: 'validate a policy file and print the role × class matrix', load: () => import('./policy') },
   seed: { summary: 'load the deterministic synthetic CRM data set into a MongoDB', load: () => import('./seed') },
+  reports: { summary: 'list or check the registered BI reports', load: () => import('./reports') },
   audit: { summary: 'verify the audit ledger, export it as NDJSON, apply retention', load: () => import('./audit') },
   alerts: { summary: 'list open bulk-access alerts; clear one after checking the case', load: () => import('./alerts') },
   documents: { summary: 'check a trusted-document manifest against the schema and limits', load: () => import('./documents') },

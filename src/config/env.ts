@@ -82,6 +82,10 @@ const EnvSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(50),
   LOCAL_DIR: z.string().min(1).default('.local'),
+  REPORTS_DIR: z.string().min(1).optional(),
+  BI_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(500_000),
+  BI_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
+  BI_TOKEN_MAX_TTL: duration.default(90 * 86_400_000),
   EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   SHUTDOWN_GRACE: duration.default(10_000),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
@@ -201,6 +205,16 @@ export interface Config {
   readonly alerts: { readonly webhookUrl: string | null; readonly webhookSecret: string | null };
   /** Per-principal and failed-authentication rate limits (off only outside production: benchmarks). */
   readonly rateLimits: boolean;
+  readonly bi: {
+    /** Folder of the registered reports (default: the repository's reports/). */
+    readonly reportsDir: string | null;
+    /** Rows one response may carry; a larger whole result is refused with 413, never truncated. */
+    readonly maxRows: number;
+    /** Rows per execution of a paged report and per `?cursor=` response (at most MAX_PAGE_SIZE). */
+    readonly pageSize: number;
+    /** Longest lifetime `token issue --kind bi` accepts. */
+    readonly tokenMaxTtlMs: number;
+  };
   /** How operations execute: graphql-jit (compiled, default) or graphql-js. */
   readonly executor: 'jit' | 'graphql-js';
   readonly logLevel: string;
@@ -276,6 +290,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ENCRYPTION_MASTER_KEY && e.ENCRYPTION_MASTER_KEY_FILE) problems.push('ENCRYPTION_MASTER_KEY, ENCRYPTION_MASTER_KEY_FILE: set at most one');
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both (certificate chain and private key) or neither');
   if (e.TLS_CLIENT_CA_FILE && !e.TLS_CERT_FILE) problems.push('TLS_CLIENT_CA_FILE: client certificates need the HTTPS listener (TLS_CERT_FILE and TLS_KEY_FILE)');
+  if (e.BI_PAGE_SIZE > e.MAX_PAGE_SIZE) problems.push('BI_PAGE_SIZE: must not exceed MAX_PAGE_SIZE');
+  if (e.BI_TOKEN_MAX_TTL < 60_000 || e.BI_TOKEN_MAX_TTL > 366 * 86_400_000) problems.push('BI_TOKEN_MAX_TTL: must be between 1m and 366d');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -327,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localDir: e.LOCAL_DIR,
     rateLimits: e.RATE_LIMITS === 'on',
     alerts: { webhookUrl: e.ALERT_WEBHOOK_URL ?? null, webhookSecret: e.ALERT_WEBHOOK_SECRET ?? null },
+    bi: { reportsDir: e.REPORTS_DIR ?? null, maxRows: e.BI_MAX_ROWS, pageSize: e.BI_PAGE_SIZE, tokenMaxTtlMs: e.BI_TOKEN_MAX_TTL },
     executor: e.EXECUTOR,
     logLevel: e.LOG_LEVEL,
     tracing: otlpTracesEndpoint(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),

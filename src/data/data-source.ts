@@ -19,6 +19,7 @@ import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
 import { covers, uniqueIndexedPaths } from './unique-fields';
 import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsRelease } from './customer-stats';
+import { aggregateDealStats, aggregateInteractionStats, type DealStatsDimension, type InteractionStatsDimension } from './activity-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
@@ -36,6 +37,14 @@ export interface QueryGuard {
   chargeAggregate(): Promise<void>;
 }
 
+/**
+ * Filled by a page of size 0 with the number of rows the listing would return (same scope, same
+ * filter). The BI report runner uses it to refuse an oversized report before reading any row.
+ */
+export interface RowCounter {
+  total: number | null;
+}
+
 export interface DataSourceDeps {
   readonly db: Db;
   readonly fieldMap: FieldMap;
@@ -49,6 +58,7 @@ export interface DataSourceDeps {
   readonly stats: StatsRelease;
   /** Encrypts values of encrypted fields before they are written or looked up; null: none are. */
   readonly crypto?: FieldCrypto | null;
+  readonly counter?: RowCounter;
 }
 
 export interface OrderInput {
@@ -149,6 +159,10 @@ export function createDataSource(deps: DataSourceDeps) {
     const { filter, uses } = translateFilter(typeName, args.filter, fieldMap, lookupValue);
     await deps.guard.checkFilter(uses);
     const combined = Object.keys(extra).length === 0 ? filter : Object.keys(filter).length === 0 ? extra : { $and: [extra, filter] };
+    if (first === 0 && deps.counter) {
+      const f = scoped(scope, combined);
+      deps.counter.total = f === null ? 0 : await db.collection(fieldMap.collectionOf(typeName)).countDocuments(f, { maxTimeMS: deps.deadline.maxTimeMS() });
+    }
     return findPage(
       db.collection(fieldMap.collectionOf(typeName)),
       { filter: scoped(scope, combined), sort, first, after: args.after, caller, maxTimeMS: deps.deadline.maxTimeMS() },
@@ -199,6 +213,21 @@ export function createDataSource(deps: DataSourceDeps) {
       await deps.guard.chargeAggregate();
       const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
       return deps.stats.release(dimensions, raw);
+    },
+    /** Grouped deal counts and amounts over the caller's deal scope; small groups suppressed in the database. */
+    dealStats: async (dimensions: readonly DealStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+      const { filter, uses } = translateFilter('Deal', filterInput, fieldMap);
+      await deps.guard.checkFilter(uses);
+      return aggregateDealStats(deals, scoped(dealScope, filter), dimensions, fieldMap, minGroupSize);
+    },
+    /**
+     * Grouped interaction counts. Interactions carry no owner or team, so a caller whose customer
+     * scope is not everything gets no groups (fail closed) rather than a semi-join over 100k ids.
+     */
+    interactionStats: async (dimensions: readonly InteractionStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+      const { filter, uses } = translateFilter('Interaction', filterInput, fieldMap);
+      await deps.guard.checkFilter(uses);
+      return aggregateInteractionStats(interactions, customerScope.kind === 'all' ? filter : null, dimensions, fieldMap, minGroupSize);
     },
     /**
      * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated

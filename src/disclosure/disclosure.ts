@@ -21,6 +21,18 @@ export interface RequestMeta {
   operationName: string | null;
   /** query, mutation or subscription once Apollo has resolved the operation (access log). */
   operationType?: string | null;
+  /** Set when the request is one page of a registered report run (BI endpoint); recorded in its batch. */
+  readonly report?: ReportRunFacts | null;
+}
+
+/** A registered report being run: which one, which version, with which parameters (hashed), which page. */
+export interface ReportRunFacts {
+  readonly id: string;
+  readonly version: number;
+  /** SHA-256 of the coerced parameters' canonical JSON: equal runs can be found without storing values. */
+  readonly paramsHash: string;
+  /** 1-based page of the run (each page is one ledger batch, durable before it is written). */
+  readonly page: number;
 }
 
 /** The per-request disclosure with what it recorded, for the audit step and the response extension. */

@@ -192,6 +192,7 @@ export type CustomerFilter = {
   tags?: InputMaybe<StringFilter>;
   teamId?: InputMaybe<StringFilter>;
   tier?: InputMaybe<StringFilter>;
+  updatedAt?: InputMaybe<DateFilter>;
 };
 
 export type CustomerGroup = {
@@ -291,6 +292,42 @@ export type DealFilter = {
   teamId?: InputMaybe<StringFilter>;
 };
 
+export type DealGroup = {
+  __typename?: 'DealGroup';
+  amountSum: Scalars['Float']['output'];
+  count: Scalars['Int']['output'];
+  key: DealGroupKey;
+};
+
+export type DealGroupKey = {
+  __typename?: 'DealGroupKey';
+  currency?: Maybe<Scalars['String']['output']>;
+  month?: Maybe<Scalars['String']['output']>;
+  stage?: Maybe<Scalars['String']['output']>;
+  teamId?: Maybe<Scalars['String']['output']>;
+};
+
+export type DealStats = {
+  __typename?: 'DealStats';
+  groups: Array<DealGroup>;
+  minGroupSize: Scalars['Int']['output'];
+  /** How many groups were left out for being smaller than minGroupSize. */
+  suppressedGroups: Scalars['Int']['output'];
+};
+
+export type DealStatsDimension =
+  | 'currency'
+  /** Calendar month (UTC) the deal was created, e.g. 2026-03. */
+  | 'month'
+  | 'stage'
+  | 'teamId';
+
+export type DealStatsFilter = {
+  createdAt?: InputMaybe<DateFilter>;
+  stage?: InputMaybe<StringFilter>;
+  teamId?: InputMaybe<StringFilter>;
+};
+
 export type Gender =
   | 'F'
   | 'M';
@@ -319,10 +356,40 @@ export type InteractionEdge = {
   node: Interaction;
 };
 
+export type InteractionGroup = {
+  __typename?: 'InteractionGroup';
+  count: Scalars['Int']['output'];
+  key: InteractionGroupKey;
+};
+
+export type InteractionGroupKey = {
+  __typename?: 'InteractionGroupKey';
+  channel?: Maybe<Scalars['String']['output']>;
+  week?: Maybe<Scalars['String']['output']>;
+};
+
 export type InteractionInput = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
   channel: Channel;
   summary: Scalars['String']['input'];
+};
+
+export type InteractionStats = {
+  __typename?: 'InteractionStats';
+  groups: Array<InteractionGroup>;
+  minGroupSize: Scalars['Int']['output'];
+  /** How many groups were left out for being smaller than minGroupSize. */
+  suppressedGroups: Scalars['Int']['output'];
+};
+
+export type InteractionStatsDimension =
+  | 'channel'
+  /** The Monday (UTC) starting the ISO week of the interaction, e.g. 2026-03-02. */
+  | 'week';
+
+export type InteractionStatsFilter = {
+  at?: InputMaybe<DateFilter>;
+  channel?: InputMaybe<StringFilter>;
 };
 
 export type Me = {
@@ -406,7 +473,19 @@ export type Query = {
   customers?: Maybe<CustomerConnection>;
   /** One deal; null when it does not exist or is outside the caller's scope. */
   deal?: Maybe<Deal>;
+  /**
+   * Deal counts and amount sums grouped by the given dimensions, over the caller's row scope (the
+   * same scope as deals). Groups smaller than the policy's minimum size are suppressed, like
+   * customerStats. Amounts are summed per currency only when currency is a dimension.
+   */
+  dealStats: DealStats;
   deals?: Maybe<DealConnection>;
+  /**
+   * Interaction counts grouped by channel and week, over the caller's row scope. Interactions carry
+   * no owner or team, so only callers whose customer scope is everything get groups; anyone else
+   * gets none. Groups smaller than the policy's minimum size are suppressed.
+   */
+  interactionStats: InteractionStats;
   /** A customer's interactions, newest first; empty when the customer is outside the caller's scope. */
   interactions?: Maybe<InteractionConnection>;
   /** Who the gateway thinks the caller is. */
@@ -450,10 +529,22 @@ export type QueryDealArgs = {
 };
 
 
+export type QueryDealStatsArgs = {
+  filter?: InputMaybe<DealStatsFilter>;
+  groupBy: Array<DealStatsDimension>;
+};
+
+
 export type QueryDealsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DealFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInteractionStatsArgs = {
+  filter?: InputMaybe<InteractionStatsFilter>;
+  groupBy: Array<InteractionStatsDimension>;
 };
 
 
@@ -625,6 +716,11 @@ export type ResolversTypes = {
   DealConnection: ResolverTypeWrapper<DealPage>;
   DealEdge: ResolverTypeWrapper<Omit<DealEdge, 'node'> & { node: ResolversTypes['Deal'] }>;
   DealFilter: DealFilter;
+  DealGroup: ResolverTypeWrapper<DealGroup>;
+  DealGroupKey: ResolverTypeWrapper<DealGroupKey>;
+  DealStats: ResolverTypeWrapper<DealStats>;
+  DealStatsDimension: DealStatsDimension;
+  DealStatsFilter: DealStatsFilter;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Gender: Gender;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -632,7 +728,12 @@ export type ResolversTypes = {
   Interaction: ResolverTypeWrapper<InteractionDoc>;
   InteractionConnection: ResolverTypeWrapper<InteractionPage>;
   InteractionEdge: ResolverTypeWrapper<Omit<InteractionEdge, 'node'> & { node: ResolversTypes['Interaction'] }>;
+  InteractionGroup: ResolverTypeWrapper<InteractionGroup>;
+  InteractionGroupKey: ResolverTypeWrapper<InteractionGroupKey>;
   InteractionInput: InteractionInput;
+  InteractionStats: ResolverTypeWrapper<InteractionStats>;
+  InteractionStatsDimension: InteractionStatsDimension;
+  InteractionStatsFilter: InteractionStatsFilter;
   Me: ResolverTypeWrapper<Principal>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -672,13 +773,21 @@ export type ResolversParentTypes = {
   DealConnection: DealPage;
   DealEdge: Omit<DealEdge, 'node'> & { node: ResolversParentTypes['Deal'] };
   DealFilter: DealFilter;
+  DealGroup: DealGroup;
+  DealGroupKey: DealGroupKey;
+  DealStats: DealStats;
+  DealStatsFilter: DealStatsFilter;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Interaction: InteractionDoc;
   InteractionConnection: InteractionPage;
   InteractionEdge: Omit<InteractionEdge, 'node'> & { node: ResolversParentTypes['Interaction'] };
+  InteractionGroup: InteractionGroup;
+  InteractionGroupKey: InteractionGroupKey;
   InteractionInput: InteractionInput;
+  InteractionStats: InteractionStats;
+  InteractionStatsFilter: InteractionStatsFilter;
   Me: Principal;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -848,6 +957,25 @@ export type DealEdgeResolvers<ContextType = GatewayContext, ParentType extends R
   node?: Resolver<ResolversTypes['Deal'], ParentType, ContextType>;
 };
 
+export type DealGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DealGroup'] = ResolversParentTypes['DealGroup']> = {
+  amountSum?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['DealGroupKey'], ParentType, ContextType>;
+};
+
+export type DealGroupKeyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DealGroupKey'] = ResolversParentTypes['DealGroupKey']> = {
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DealStatsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DealStats'] = ResolversParentTypes['DealStats']> = {
+  groups?: Resolver<Array<ResolversTypes['DealGroup']>, ParentType, ContextType>;
+  minGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InteractionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction']> = {
   agentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -866,6 +994,22 @@ export type InteractionConnectionResolvers<ContextType = GatewayContext, ParentT
 export type InteractionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InteractionEdge'] = ResolversParentTypes['InteractionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Interaction'], ParentType, ContextType>;
+};
+
+export type InteractionGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InteractionGroup'] = ResolversParentTypes['InteractionGroup']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['InteractionGroupKey'], ParentType, ContextType>;
+};
+
+export type InteractionGroupKeyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InteractionGroupKey'] = ResolversParentTypes['InteractionGroupKey']> = {
+  channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  week?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type InteractionStatsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InteractionStats'] = ResolversParentTypes['InteractionStats']> = {
+  groups?: Resolver<Array<ResolversTypes['InteractionGroup']>, ParentType, ContextType>;
+  minGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
@@ -896,7 +1040,9 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   customerStats?: Resolver<Maybe<ResolversTypes['CustomerStats']>, ParentType, ContextType, RequireFields<QueryCustomerStatsArgs, 'groupBy'>>;
   customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, Partial<QueryCustomersArgs>>;
   deal?: Resolver<Maybe<ResolversTypes['Deal']>, ParentType, ContextType, RequireFields<QueryDealArgs, 'id'>>;
+  dealStats?: Resolver<ResolversTypes['DealStats'], ParentType, ContextType, RequireFields<QueryDealStatsArgs, 'groupBy'>>;
   deals?: Resolver<Maybe<ResolversTypes['DealConnection']>, ParentType, ContextType, Partial<QueryDealsArgs>>;
+  interactionStats?: Resolver<ResolversTypes['InteractionStats'], ParentType, ContextType, RequireFields<QueryInteractionStatsArgs, 'groupBy'>>;
   interactions?: Resolver<Maybe<ResolversTypes['InteractionConnection']>, ParentType, ContextType, RequireFields<QueryInteractionsArgs, 'customerId'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
 };
@@ -931,9 +1077,15 @@ export type Resolvers<ContextType = GatewayContext> = {
   Deal?: DealResolvers<ContextType>;
   DealConnection?: DealConnectionResolvers<ContextType>;
   DealEdge?: DealEdgeResolvers<ContextType>;
+  DealGroup?: DealGroupResolvers<ContextType>;
+  DealGroupKey?: DealGroupKeyResolvers<ContextType>;
+  DealStats?: DealStatsResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   InteractionConnection?: InteractionConnectionResolvers<ContextType>;
   InteractionEdge?: InteractionEdgeResolvers<ContextType>;
+  InteractionGroup?: InteractionGroupResolvers<ContextType>;
+  InteractionGroupKey?: InteractionGroupKeyResolvers<ContextType>;
+  InteractionStats?: InteractionStatsResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

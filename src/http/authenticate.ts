@@ -16,9 +16,15 @@ export interface AuthenticateDeps {
   readonly metrics?: GatewayMetrics;
 }
 
-export async function authenticate(deps: AuthenticateDeps, authorization: string | undefined, requestId: string): Promise<{ principal: Principal } | { error: GraphQLError }> {
+export async function authenticate(
+  deps: AuthenticateDeps,
+  authorization: string | undefined,
+  requestId: string,
+  clientAddress: string | null = null,
+): Promise<{ principal: Principal } | { error: GraphQLError }> {
   try {
-    return { principal: await deps.verifier.verify(bearerToken(authorization)) };
+    // The address matters for BI tokens bound to networks (CIDR allow-list).
+    return { principal: await deps.verifier.verify(bearerToken(authorization), { clientAddress }) };
   } catch (err) {
     if (!(err instanceof AuthError)) throw err;
     deps.logger.info({ requestId, reason: err.reason }, 'request refused: authentication failed');

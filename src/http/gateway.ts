@@ -21,6 +21,7 @@ import { createBudgets } from '../data/budgets';
 import { createRateCounters } from '../data/rate-counters';
 import { createRateLimits } from '../limits/rate-limits';
 import { createOverloadGuard } from '../limits/overload';
+import { noDeadline } from '../limits/deadline';
 import { createAlertWebhook } from '../limits/alert-webhook';
 import { createBulkAccessWatch } from '../limits/bulk-access';
 import { bulkAccessPlugin } from '../limits/bulk-access-plugin';
@@ -47,6 +48,9 @@ import { loadManifest, ManifestError } from '../documents/manifest';
 import { createTrustedDocuments } from '../documents/trusted';
 import { openFieldEncryption } from '../encryption/setup';
 import { assertTransportAllowed, createTlsListener } from './tls';
+import { createBiHandler, createReportByIdHandler, type BiDeps } from '../bi/http';
+import { DEFAULT_REPORTS_DIR, loadReports } from '../bi/registry';
+import type { ReportRegistry } from '../bi/report';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -64,6 +68,7 @@ export interface RunningGateway extends RunningHttp {
   readonly policy: CompiledPolicy;
   /** Re-reads the TLS certificate and key (SIGHUP); false, keeping the current ones, when they do not load. */
   reloadTls(): boolean;
+  readonly reports: ReportRegistry;
   /** The audit ledger (stats, checkpoint now), for operations and tests. */
   readonly audit: AuditLedger;
 }
@@ -90,6 +95,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   assertTransportAllowed(config);
   const encryption = await openFieldEncryption({ config, policy, fieldMap, db, logger });
   const crypto = encryption?.crypto ?? null;
+  // Reports are checked against the schema, the policy and the query limits before anything
+  // listens: a bad one stops start-up, named (ReportError).
+  const reports = loadReports(config.bi.reportsDir ?? DEFAULT_REPORTS_DIR, { schema: built.schema, fieldMap, policy, limits: policy.widestLimits });
 
   const master = config.pseudonymKey ?? loadOrCreateLocalSecret(config.localDir, 'pseudonym');
   const disclosure = createDisclosureFactory({
@@ -99,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keys: { user: deriveDomainKey(master, 'tokens:user'), bi: deriveDomainKey(master, 'tokens:bi') },
   });
 
-  const verifier = createTokenVerifier(config.jwt, {
+  const verifier: ReturnType<typeof createTokenVerifier> = createTokenVerifier(config.jwt, {
     keys: await loadVerificationKeys(config, { logger }),
     registry: createTokenRegistry(db),
     logger,
@@ -136,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const tls = config.http.tls ? createTlsListener(config.http.tls) : null;
+  const rateLimits = config.rateLimits ? createRateLimits(policy, counters) : null;
   const apollo = await startApollo({
     schema,
     executor: config.executor,
@@ -155,8 +164,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: config.trustedDocuments.mode !== 'require',
   });
 
+  const biDeps: BiDeps = {
+    reports,
+    verifier,
+    logger,
+    cursors: createCursorCodec(deriveDomainKey(master, 'bi-report-cursors')),
+    limits: { maxRows: config.bi.maxRows, pageSize: config.bi.pageSize },
+    authFailure: (reason) => metrics.authFailure(reason),
+    rateLimit: rateLimits ? async (principal) => (await rateLimits.request(principal))?.error ?? null : undefined,
+    // One page of a report is one GraphQL request through the same Apollo server: shield, limits,
+    // scope, masking, disclosure and the audit plugin all run as for a request sent as text.
+    async execute(principal, requestId, clientAddress, report, variables, request) {
+      const contextValue = createContext(services, { principal, requestId, clientAddress, degrade: null, deadline: noDeadline(config.http.mongoMaxTimeMs), report: request });
+      const response = await apollo.executeOperation({ query: report.document, operationName: report.operationName, variables: { ...variables } }, { contextValue });
+      const result = response.body.kind === 'single' ? response.body.singleResult : null;
+      return {
+        data: result?.data as Record<string, unknown> | null | undefined,
+        errors: result ? result.errors : [{ message: 'internal error', extensions: { code: 'INTERNAL' } }],
+        commit: contextValue.audit.commit,
+      };
+    },
+  };
+
   const http = await startHttp(
     {
+      bi: createBiHandler(biDeps),
+      reportById: createReportByIdHandler(biDeps),
       apollo,
       verifier,
       logger,
@@ -166,7 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       overload,
       limitsFor: (principal) => policy.limits(principal.role, principal.kind),
       documentGate: createDocumentGate(policy.maxTokensAnyCaller, costOf),
-      ...(config.rateLimits ? { rateLimits: createRateLimits(policy, counters) } : {}),
+      ...(rateLimits ? { rateLimits } : {}),
       bulkAccess,
       metrics,
       tracing,
@@ -187,6 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...http,
     policy,
+    reports,
     audit: ledger,
     reloadTls: () => (tls ? tls.reload(logger) : false),
     async close() {

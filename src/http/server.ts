@@ -29,6 +29,7 @@ import type { GatewayMetrics } from './metrics';
 import { prefersHtml } from './negotiate';
 import { sendError, sendJson } from './respond';
 import type { TrustedDocuments } from '../documents/trusted';
+import { BI_PREFIX, type createBiHandler, type createReportByIdHandler } from '../bi/http';
 
 export interface HttpDeps {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -58,6 +59,10 @@ export interface HttpDeps {
   readonly landingPage?: boolean;
   /** Which documents may run (TRUSTED_DOCUMENTS); without it, any document may. */
   readonly trustedDocuments?: TrustedDocuments;
+  /** The BI report endpoint under /bi/v1/ (src/bi); 404 without it. */
+  readonly bi?: ReturnType<typeof createBiHandler>;
+  /** BI tokens' one way into /graphql: a registered report by `documentId` (src/bi). */
+  readonly reportById?: ReturnType<typeof createReportByIdHandler>;
 }
 
 /** What a GraphQL request turned out to be, for its access-log line (filled in as it proceeds). */
@@ -106,6 +111,16 @@ export async function startHttp(deps: HttpDeps, host: string, port: number, shut
 
 async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  // --- BI endpoint (src/bi): its own authentication, formats and errors. ---
+  if (url.pathname.startsWith(BI_PREFIX) && deps.bi) {
+    const started = performance.now();
+    try {
+      return await deps.bi(req, res, url, requestIdFrom(req.headers['x-request-id'] as string | undefined));
+    } finally {
+      deps.metrics?.request(res.statusCode, (performance.now() - started) / 1000);
+    }
+  }
+  // --- end BI endpoint ---
   switch (url.pathname) {
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
@@ -194,7 +209,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     const blocked = deps.rateLimits?.addressBlocked(clientAddress);
     if (blocked) return sendRateRefusal(res, accept, blocked);
     const auth = await tracing.span('auth', {}, async (span) => {
-      const result = await authenticate(deps, headers.get('authorization'), requestId);
+      const result = await authenticate(deps, headers.get('authorization'), requestId, clientAddress);
       if ('principal' in result) span.setAttributes({ 'crm.role': result.principal.role ?? 'none', 'crm.token_kind': result.principal.kind });
       return result;
     });
@@ -207,6 +222,13 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     }
     principal = auth.principal;
     outcome.principal = principal;
+
+    // --- BI tokens (src/bi): registered reports only (by `documentId`), never a document sent as text. ---
+    if (principal.kind === 'bi') {
+      const byId = reportRequest(body, url);
+      if (byId && deps.reportById) return deps.reportById(res, principal, byId.documentId, byId.variables, requestId, clientAddress);
+      return sendError(res, accept, 'BI_QUERY_NOT_ALLOWED');
+    }
 
     if (deps.trustedDocuments) {
       const trusted = deps.trustedDocuments.resolve(principal, req.method, body, url.searchParams);
@@ -275,6 +297,24 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** A persisted-document request (`documentId`, no `query`), as BI tokens send it; null otherwise. */
+function reportRequest(body: unknown, url: URL): { documentId: string; variables: unknown } | null {
+  if (url.searchParams.has('query')) return null;
+  const getId = url.searchParams.get('documentId');
+  if (getId !== null) {
+    let variables: unknown;
+    try {
+      variables = JSON.parse(url.searchParams.get('variables') ?? 'null');
+    } catch {
+      return null;
+    }
+    return { documentId: getId, variables };
+  }
+  const item = body as { documentId?: unknown; query?: unknown; variables?: unknown } | null;
+  if (item === null || typeof item !== 'object' || Array.isArray(item) || item.query !== undefined || typeof item.documentId !== 'string') return null;
+  return { documentId: item.documentId, variables: item.variables };
 }
 
 /** The GraphQL documents a request carries: a POST body's (or each of a batch's), or GET's. */

@@ -101,7 +101,7 @@ export function memoryRegistry(): TokenRegistry & { readonly tokens: Map<string,
   return {
     tokens,
     async record(t: NewTokenRecord) {
-      tokens.set(t.jti, { ...t, createdAt: new Date(), revokedAt: null });
+      tokens.set(t.jti, { ...t, reports: t.reports ?? [], networks: t.networks ?? [], createdAt: new Date(), revokedAt: null, lastUsedAt: null, lastUsedFrom: null });
     },
     async revoke(jti) {
       const t = tokens.get(jti);
@@ -115,6 +115,14 @@ export function memoryRegistry(): TokenRegistry & { readonly tokens: Map<string,
     async isActive(jti) {
       const t = tokens.get(jti);
       return t !== undefined && t.revokedAt === null && t.expiresAt.getTime() > Date.now();
+    },
+    async lookup(jti) {
+      const t = tokens.get(jti);
+      return t !== undefined && t.revokedAt === null && t.expiresAt.getTime() > Date.now() ? { reports: t.reports, networks: t.networks, lastUsedAt: t.lastUsedAt } : null;
+    },
+    async touch(jti, at, from) {
+      const t = tokens.get(jti);
+      if (t) tokens.set(jti, { ...t, lastUsedAt: at, lastUsedFrom: from });
     },
   };
 }

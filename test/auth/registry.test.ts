@@ -38,9 +38,23 @@ describe('BI token registry (api_tokens)', () => {
     expect(await registry.isActive('jti-a')).toBe(true);
     const [info, ...rest] = await registry.list();
     expect(rest).toEqual([]);
-    expect(info).toEqual({ ...recorded, createdAt: expect.any(Date), revokedAt: null });
+    expect(info).toEqual({ ...recorded, reports: [], networks: [], createdAt: expect.any(Date), revokedAt: null, lastUsedAt: null, lastUsedFrom: null });
     const raw = await db.collection(API_TOKENS_COLLECTION).findOne({ _id: 'jti-a' as never });
-    expect(Object.keys(raw ?? {}).sort()).toEqual(['_id', 'createdAt', 'createdBy', 'expiresAt', 'name', 'revokedAt', 'role', 'scopes', 'subject']);
+    expect(Object.keys(raw ?? {}).sort()).toEqual([
+      '_id',
+      'createdAt',
+      'createdBy',
+      'expiresAt',
+      'lastUsedAt',
+      'lastUsedFrom',
+      'name',
+      'networks',
+      'reports',
+      'revokedAt',
+      'role',
+      'scopes',
+      'subject',
+    ]);
   });
 
   it('revokes: isActive turns false; revoking again still reports the token; unknown jti → false', async () => {

@@ -199,7 +199,7 @@ describe('the JWT attack set, against an RS256 public-key verifier', () => {
 
     it('reports an unreachable registry as key_unavailable', async () => {
       const keys = await loadVerificationKeys(configFor({ JWT_PUBLIC_KEY: rsa.publicPem }));
-      const broken = { ...memoryRegistry(), isActive: async () => Promise.reject(new Error('connection refused')) };
+      const broken = { ...memoryRegistry(), lookup: async () => Promise.reject(new Error('connection refused')) };
       const v = createTokenVerifier(configFor({ JWT_PUBLIC_KEY: rsa.publicPem }).jwt, { keys, registry: broken });
       const err = await expectReason(v, await bi(), 'key_unavailable');
       expect(err.status).toBe(503);

@@ -71,7 +71,7 @@ describe('token issue / revoke / list against the dev gateway store', () => {
   });
 
   it('a BI token is recorded, listed, verifies, and stops verifying once revoked', async () => {
-    const issued = await cli(['issue', '--sub', 'svc-metabase', '--role', 'analyst', '--kind', 'bi', '--name', 'metabase'], env);
+    const issued = await cli(['issue', '--sub', 'svc-metabase', '--role', 'analyst', '--kind', 'bi', '--name', 'metabase', '--reports', 'deals-pipeline', '--ttl', '30d'], env);
     expect(issued.code).toBe(0);
     expect(issued.stdout).toMatch(JWT_LINE);
     const jwt = issued.stdout.trim();
@@ -83,8 +83,8 @@ describe('token issue / revoke / list against the dev gateway store', () => {
     const listed = await cli(['list'], env);
     expect(listed.code).toBe(0);
     const row = listed.stdout.split('\n').find((l) => l.startsWith(jti));
-    expect(listed.stdout.split('\n')[0]).toMatch(/^JTI\s+NAME\s+ROLE\s+EXPIRES\s+REVOKED$/);
-    expect(row).toMatch(new RegExp(`^${jti}\\s+metabase\\s+analyst\\s+\\d{4}-\\d\\d-\\d\\dT\\S+\\s+no$`));
+    expect(listed.stdout.split('\n')[0]).toMatch(/^JTI\s+NAME\s+ROLE\s+EXPIRES\s+REVOKED\s+REPORTS\s+NETWORKS\s+LAST USED$/);
+    expect(row).toMatch(new RegExp(`^${jti}\\s+metabase\\s+analyst\\s+\\d{4}-\\d\\d-\\d\\dT\\S+\\s+no\\s+deals-pipeline\\s+any\\s+(never|\\d{4}-\\S+( \\S+)?)$`));
     expect(listed.stdout).not.toContain(jwt.split('.')[2]);
 
     const revoked = await cli(['revoke', jti], env);
@@ -92,8 +92,9 @@ describe('token issue / revoke / list against the dev gateway store', () => {
     expect(await registry.isActive(jti)).toBe(false);
     const err = await verifier.verify(jwt).catch((e: unknown) => e);
     expect((err as AuthError).reason).toBe('revoked');
-    expect((await cli(['list'], env)).stdout.split('\n').find((l) => l.startsWith(jti))).toMatch(/\d{4}-\d\d-\d\dT\S+Z$/);
-  });
+    // The REVOKED column now holds the revocation time.
+    expect((await cli(['list'], env)).stdout.split('\n').find((l) => l.startsWith(jti))).toMatch(/\s\d{4}-\d\d-\d\dT\S+Z\s+deals-pipeline\s/);
+  }, 120_000); // four CLI processes: slow on a loaded two-core machine
 
   it('revoke of an unknown jti fails with exit 1', async () => {
     const r = await cli(['revoke', 'no-such-jti'], env);
@@ -114,7 +115,7 @@ describe('token issue with MONGODB_URI and JWT_SECRET', () => {
       PSEUDONYM_KEY: 'k'.repeat(32),
       AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     };
-    const r = await cli(['issue', '--sub', 'svc-superset', '--role', 'analyst', '--kind', 'bi', '--name', 'superset', '--ttl', '7d'], env);
+    const r = await cli(['issue', '--sub', 'svc-superset', '--role', 'analyst', '--kind', 'bi', '--name', 'superset', '--ttl', '7d', '--reports', 'deals-pipeline'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(JWT_LINE);
     const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
@@ -124,6 +125,71 @@ describe('token issue with MONGODB_URI and JWT_SECRET', () => {
     expect(p).toMatchObject({ kind: 'bi', tokenName: 'superset', subject: 'svc-superset' });
     expect((await registry.list()).find((t) => t.jti === p.jti)).toMatchObject({ name: 'superset', role: 'analyst', subject: 'svc-superset', revokedAt: null });
   });
+});
+
+describe('BI token allow-lists', () => {
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    const localDir = await tempDir('crm-cli-');
+    env = { LOCAL_DIR: localDir };
+    await writeDevStoreInfo(localDir, { uri: mongo.uri, db: mongo.dbName });
+  });
+
+  it('records the report allow-list and networks, and the verified principal carries the reports', async () => {
+    const r = await cli(
+      [
+        'issue',
+        '--sub',
+        'svc-grafana',
+        '--role',
+        'analyst',
+        '--kind',
+        'bi',
+        '--name',
+        'grafana',
+        '--ttl',
+        '90d',
+        '--reports',
+        'deals-pipeline,interactions-weekly',
+        '--cidr',
+        '10.0.0.0/8,::1/128',
+      ],
+      env,
+    );
+    expect(r.code).toBe(0);
+    const jti = decodeJwt(r.stdout.trim()).jti as string;
+    const registry = createTokenRegistry(mongo.db());
+    expect((await registry.list()).find((t) => t.jti === jti)).toMatchObject({
+      reports: ['deals-pipeline', 'interactions-weekly'],
+      networks: ['10.0.0.0/8', '::1/128'],
+      lastUsedAt: null,
+    });
+    const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
+    const verifier = createTokenVerifier(config.jwt, { keys: await loadVerificationKeys(config), registry });
+    await expect(verifier.verify(r.stdout.trim(), { clientAddress: '10.1.2.3' })).resolves.toMatchObject({ reports: ['deals-pipeline', 'interactions-weekly'] });
+    await expect(verifier.verify(r.stdout.trim(), { clientAddress: '192.168.1.1' })).rejects.toMatchObject({ reason: 'address_not_allowed' });
+    const listed = await cli(['list'], env);
+    expect(listed.stdout).toMatch(/deals-pipeline,interactions-weekly/);
+  });
+
+  it('refuses a BI lifetime over BI_TOKEN_MAX_TTL, an unknown report and a bad network', async () => {
+    for (const [extra, message] of [
+      [['--ttl', '91d', '--reports', 'deals-pipeline'], /BI_TOKEN_MAX_TTL/],
+      [['--ttl', '7d', '--reports', 'no-such-report'], /no such report: no-such-report/],
+      [['--ttl', '7d', '--reports', 'deals-pipeline', '--cidr', '10.0.0.0/40'], /not a CIDR network/],
+      [['--reports', 'deals-pipeline'], /requires --ttl/],
+    ] as const) {
+      const r = await cli(['issue', '--sub', 'svc-x', '--role', 'analyst', '--kind', 'bi', '--name', 'x', ...extra], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+    const longer = await cli(['issue', '--sub', 'svc-x', '--role', 'analyst', '--kind', 'bi', '--name', 'x', '--ttl', '120d', '--reports', 'deals-pipeline'], {
+      ...env,
+      BI_TOKEN_MAX_TTL: '180d',
+    });
+    expect(longer.code).toBe(0);
+  }, 120_000);
 });
 
 describe('token usage errors and help', () => {
@@ -161,7 +227,7 @@ describe('token usage errors and help', () => {
   });
 
   it('without MONGODB_URI or a running dev gateway, BI commands fail with one line', async () => {
-    for (const args of [['list'], ['revoke', 'x'], ['issue', '--sub', 'u', '--role', 'analyst', '--kind', 'bi', '--name', 'n']]) {
+    for (const args of [['list'], ['revoke', 'x'], ['issue', '--sub', 'u', '--role', 'analyst', '--kind', 'bi', '--name', 'n', '--reports', 'deals-pipeline', '--ttl', '1d']]) {
       const r = await cli(args, env);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('crm-gateway: no database: set MONGODB_URI or start the dev gateway with npm start\n');

@@ -84,7 +84,10 @@ describe('HS256-configured gateway', () => {
     // Unrecorded BI tokens are refused: only tokens the gateway issued and recorded count.
     expectRefused(await gw.gql(token, ME), 'revoked');
     await registry.record({ jti, name: 'metabase', subject: 'bi-metabase', role: 'analyst', scopes: [], expiresAt: new Date(Date.now() + 3_600_000), createdBy: 'test' });
-    expect((await gw.gql(token, ME)).body).toEqual({ data: { me: { subject: 'bi-metabase', role: 'analyst' } } });
+    // Authenticated now; a BI token's GraphQL text is refused after authentication (403, not 401).
+    const accepted = await gw.gql(token, ME);
+    expect(accepted.status).toBe(403);
+    expect(accepted.body.errors?.[0]?.extensions?.code).toBe('BI_QUERY_NOT_ALLOWED');
     await registry.revoke(jti);
     expectRefused(await gw.gql(token, ME), 'revoked');
   });

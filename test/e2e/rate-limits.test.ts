@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenRegistry } from '../../src/auth/registry';
+import { biToken, credentialHeaders } from '../bi/helpers';
 import { writeManifest } from '../support/documents';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
@@ -50,16 +50,16 @@ describe('requests per principal', () => {
     expect((await b.gql(other, ME)).status).toBe(200);
   });
 
-  it('BI tokens are limited too, even 40 concurrent requests at once', async () => {
-    const registry = createTokenRegistry(a.mongo.db());
-    const jti = 'bi-rate-test';
-    const bi = await a.token({ sub: 'bi:dash', role: 'analyst', kind: 'bi', name: 'dash', jti } as never);
-    const claims = JSON.parse(Buffer.from(bi.split('.')[1]!, 'base64url').toString());
-    await registry.record({ jti: claims.jti, name: 'dash', subject: 'bi:dash', role: 'analyst', scopes: [], expiresAt: new Date(claims.exp * 1000), createdBy: 'test' });
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? b : a).gql(bi, BI_STATS)));
+  it('BI tokens are limited too: 40 concurrent report requests, alternating instances', async () => {
+    const bi = await biToken(a, ['deals-pipeline']);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => fetch(`${(i % 2 ? b : a).url.replace(/\/graphql$/, '')}/bi/v1/reports/deals-pipeline.json`, { headers: credentialHeaders(bi.jwt) })),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LIMITS.bi);
     expect(statuses.filter((s) => s === 429)).toHaveLength(40 - LIMITS.bi);
+    const refused = answers.find((r) => r.status === 429)!;
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
   });
 });
 

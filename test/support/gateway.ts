@@ -43,6 +43,8 @@ export interface TestGatewayOptions {
   /** Extra environment; a function gets the test database's name (e.g. for a key vault inside it). */
   env?: Record<string, string> | ((dbName: string) => Record<string, string>);
   seed?: boolean;
+  /** A MongoDB started elsewhere instead of an in-process embedded store (ignored with MONGODB_URI). */
+  mongoUri?: string;
   /** Runs against the seeded database before the gateway starts (e.g. reshape documents). */
   beforeStart?: (db: import('mongodb').Db) => Promise<unknown>;
   /** A second instance on the first one's database (its own audit chain); close() leaves the store to the first. */
@@ -54,7 +56,7 @@ export interface TestGatewayOptions {
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const shared = options.sameDatabaseAs?.mongo;
-  const mongo = shared ?? (await startTestMongo({ monitorCommands: true }));
+  const mongo = shared ?? (await startTestMongo({ monitorCommands: true, ...(options.mongoUri && !process.env.MONGODB_URI ? { uri: options.mongoUri } : {}) }));
   const db = mongo.db();
   if (options.seed !== false && !shared) await seedDatabase(db, { customers: options.customers ?? 60 });
   await options.beforeStart?.(db);

@@ -22,9 +22,10 @@ export const realServer: boolean = Boolean(process.env.MONGODB_URI);
 
 let counter = 0;
 
-export async function startTestMongo(opts: { monitorCommands?: boolean } = {}): Promise<TestMongo> {
-  const store = realServer ? null : await startEmbeddedStore();
-  const uri = store?.uri ?? (process.env.MONGODB_URI as string);
+/** `uri`: a server started elsewhere (e.g. an embedded store in a child process), used like MONGODB_URI. */
+export async function startTestMongo(opts: { monitorCommands?: boolean; uri?: string } = {}): Promise<TestMongo> {
+  const store = realServer || opts.uri ? null : await startEmbeddedStore();
+  const uri = store?.uri ?? opts.uri ?? (process.env.MONGODB_URI as string);
   const client = new MongoClient(uri, {
     monitorCommands: opts.monitorCommands ?? false,
     // Fail fast when a test has refused or dropped connections on purpose.
