@@ -65,6 +65,19 @@ export function createDisclosureFactory(deps: {
         const customerPath = customerPaths.get(field.typeName);
         return customerPath ? readPath(parent, customerPath) : null;
       };
+      /** The record of one classified value served (or withheld) in this response. */
+      const viewRecord = (field: FieldInfo, parent: Doc, info: GraphQLResolveInfo, level: Level, reason: string | null): DisclosureRecord => ({
+        coordinate: field.coordinate,
+        collection: deps.fieldMap.collectionOf(field.typeName),
+        docId: parent._id,
+        path: field.path,
+        responsePath: info.path,
+        dataClass: field.dataClass!,
+        level,
+        decision: 'view',
+        reason,
+        customerId: customerIdOf(field, parent),
+      });
       return {
         records,
         policyVersion: deps.policy.version,
@@ -82,18 +95,7 @@ export function createDisclosureFactory(deps: {
             if (!opened.ok) {
               // Fails closed: withheld (audited as hidden), with an error naming the field and
               // the general reason; the rest of the response is served.
-              records.push({
-                coordinate: field.coordinate,
-                collection: deps.fieldMap.collectionOf(field.typeName),
-                docId: parent._id,
-                path: field.path,
-                responsePath: info.path,
-                dataClass: cls,
-                level: 'hidden',
-                decision: 'view',
-                reason: `decryption failed: ${opened.reason}`,
-                customerId: customerIdOf(field, parent),
-              });
+              records.push(viewRecord(field, parent, info, 'hidden', `decryption failed: ${opened.reason}`));
               throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
             }
             raw = opened.value;
@@ -101,18 +103,7 @@ export function createDisclosureFactory(deps: {
           const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
           maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
           const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
-          records.push({
-            coordinate: field.coordinate,
-            collection: deps.fieldMap.collectionOf(field.typeName),
-            docId: parent._id,
-            path: field.path,
-            responsePath: info.path,
-            dataClass: cls,
-            level: masked.served,
-            decision: 'view',
-            reason: recordReason,
-            customerId: customerIdOf(field, parent),
-          });
+          records.push(viewRecord(field, parent, info, masked.served, recordReason));
           return masked.value;
         },
         open(field, stored) {

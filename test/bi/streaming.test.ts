@@ -4,6 +4,9 @@
 // behaviour check, not a timing assertion. The embedded store runs in a child process
 // (`crm-gateway store`), so its own work does not count as the gateway's; with MONGODB_URI set
 // the real server is used.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +35,8 @@ beforeAll(async () => {
     ...(mongoUri ? { mongoUri } : {}),
     // Large pages: the embedded store sorts the collection for every page (a real MongoDB walks
     // an index), which is the store's cost, not the gateway's.
-    env: { MAX_PAGE_SIZE: '5000', BI_PAGE_SIZE: '5000' },
+    // A 5,000-row page costs 5,001 objects, over the shipped BI cost limit (5,000): raised here.
+    env: { MAX_PAGE_SIZE: '5000', BI_PAGE_SIZE: '5000', POLICY_FILE: widerBiPolicy() },
     beforeStart: async (db) => {
       const at = new Date('2026-01-01T00:00:00Z');
       for (let start = 0; start < ROWS; start += 10_000) {
@@ -105,3 +109,11 @@ describe('streaming', () => {
     expect(growth).toBeLessThan(100 * 1024 * 1024);
   }, 300_000);
 });
+
+function widerBiPolicy(): string {
+  const policy = JSON.parse(readFileSync(path.join(REPO, 'policy/default.json'), 'utf8'));
+  policy.limits.bi = { ...policy.limits.bi, maxCost: 1_000_000 };
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bi-policy-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
+}

@@ -3,6 +3,9 @@
 // encryption ciphertext. Callers see exactly what they would see of the plain store; lookups
 // still find exact values; writes store ciphertext; a tampered value or one under an unknown key
 // is withheld with DECRYPTION_FAILED, counted, and never served as garbage.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Binary, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,9 +195,16 @@ describe('every class encrypted: responses are identical to the plain store', ()
   let reference: TestGateway;
 
   beforeAll(async () => {
+    // The reduced rights cannot serve the shipped BI reports (they sort and group); this test is
+    // about storage, so it runs without reports.
+    const noReports = mkdtempSync(path.join(tmpdir(), 'no-reports-'));
     [encrypted, reference] = await Promise.all([
-      startTestGateway({ customers: 30, env: (db) => ({ ...encryptedEnv(db), POLICY_FILE: allPolicy }), beforeStart: (db) => encryptStore(db, allPolicy, MASTER) }),
-      startTestGateway({ customers: 30, env: { POLICY_FILE: plainPolicy } }),
+      startTestGateway({
+        customers: 30,
+        env: (db) => ({ ...encryptedEnv(db), POLICY_FILE: allPolicy, REPORTS_DIR: noReports }),
+        beforeStart: (db) => encryptStore(db, allPolicy, MASTER),
+      }),
+      startTestGateway({ customers: 30, env: { POLICY_FILE: plainPolicy, REPORTS_DIR: noReports } }),
     ]);
   });
   afterAll(async () => {
