@@ -8,7 +8,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,11 @@ import { MongoClient, ObjectId, type Db } from 'mongodb';
 import pino from 'pino';
 import { createTokenRegistry } from '../src/auth/registry';
 import { loadSigner } from '../src/auth/signer';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../src/config/env';
+import { DEFAULT_POLICY_FILE } from '../src/policy/load';
 import { startEmbeddedStore } from '../src/embedded/index';
 import { startGateway } from '../src/http/gateway';
 import { median } from './stats';
@@ -40,9 +43,20 @@ function env(storeUri: string, pageSize: number, auditKey: string): Record<strin
     MAX_PAGE_SIZE: String(pageSize),
     BI_PAGE_SIZE: String(pageSize),
     BI_MAX_ROWS: '1000000',
+    // Loopback benchmark: no TLS proxy in front, and pages larger than the shipped BI cost limit.
+    TRUST_PROXY_TLS: '1',
+    POLICY_FILE: benchPolicy(),
     PORT: '0',
     LOG_LEVEL: 'silent',
   };
+}
+
+function benchPolicy(): string {
+  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
+  policy.limits.bi = { ...policy.limits.bi, maxCost: 100_000_000 };
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-bi-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
 }
 
 async function child(role: string): Promise<void> {
