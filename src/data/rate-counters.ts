@@ -16,6 +16,8 @@ export interface CounterResult {
   readonly allowed: boolean;
   /** Until the window ends (when refused: when to retry). */
   readonly msBeforeNext: number;
+  /** Points counted in the key's window, this call's included (MAX_SAFE_INTEGER: over, count unknown). */
+  readonly consumed: number;
 }
 
 export interface RateCounter {
@@ -55,9 +57,10 @@ export function createRateCounters(db: Db): RateCounters {
         async consume(key, amount = 1) {
           try {
             const res = await l.consume(key, amount);
-            return { allowed: true, msBeforeNext: res.msBeforeNext };
+            return { allowed: true, msBeforeNext: res.msBeforeNext, consumed: res.consumedPoints };
           } catch (err) {
-            if (err instanceof RateLimiterRes) return { allowed: false, msBeforeNext: err.msBeforeNext };
+            // Refused from this instance's memory, the count is not known, only that it is over.
+            if (err instanceof RateLimiterRes) return { allowed: false, msBeforeNext: err.msBeforeNext, consumed: err.consumedPoints > 0 ? err.consumedPoints : Number.MAX_SAFE_INTEGER };
             throw err;
           }
         },

@@ -6,6 +6,7 @@ import type { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { RateCounters } from '../data/rate-counters';
 import { gatewayError } from '../errors';
+import { leasedCounter, type LeasedCounter } from './rate-leases';
 import type { CompiledPolicy } from '../policy/compile';
 
 export interface RateRefusal {
@@ -26,6 +27,13 @@ const MINUTE = 60;
 
 export function createRateLimits(policy: CompiledPolicy, counters: RateCounters): RateLimits {
   const authCounter = counters.counter('auth-failures', policy.authFailuresPerMinute, MINUTE);
+  // Requests are counted in leases (rate-leases.ts); failed authentications one by one.
+  const requestCounters = new Map<number, LeasedCounter>();
+  const requestCounter = (limit: number): LeasedCounter => {
+    let counter = requestCounters.get(limit);
+    if (!counter) requestCounters.set(limit, (counter = leasedCounter(counters.counter('requests', limit, MINUTE), limit)));
+    return counter;
+  };
   const refusal = (msBeforeNext: number, limit: number, per: string): RateRefusal => {
     const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
     return {
@@ -36,7 +44,7 @@ export function createRateLimits(policy: CompiledPolicy, counters: RateCounters)
   return {
     async request(principal) {
       const limit = policy.limits(principal.role, principal.kind).requestsPerMinute;
-      const result = await counters.counter('requests', limit, MINUTE).consume(`${principal.kind}:${principal.subject}`);
+      const result = await requestCounter(limit).take(`${principal.kind}:${principal.subject}`);
       return result.allowed ? null : refusal(result.msBeforeNext, limit, 'requests');
     },
     addressBlocked(address) {
