@@ -217,8 +217,9 @@ describe('clock tolerance', () => {
   const tok = (o: Record<string, unknown>) => sign(claims(o), rsa.privateKey, { alg: 'RS256' });
 
   it('accepts exp just past and nbf just ahead within the tolerance', async () => {
-    await expect(verifier.verify(await tok({ exp: now() - 10 }))).resolves.toBeDefined();
-    await expect(verifier.verify(await tok({ nbf: now() + 10 }))).resolves.toBeDefined();
+    const exp = now() - 10;
+    await expect(verifier.verify(await tok({ exp, sub: 'u-exp' }))).resolves.toMatchObject({ subject: 'u-exp', role: 'sales', expiresAt: exp });
+    await expect(verifier.verify(await tok({ nbf: now() + 10, sub: 'u-nbf' }))).resolves.toMatchObject({ subject: 'u-nbf', role: 'sales' });
   });
 
   it('rejects them beyond the tolerance', async () => {
@@ -308,18 +309,18 @@ describe('JWKS source', () => {
     const verifier = await verifierFor(configFor({ JWT_JWKS_URL: server.url, JWKS_CACHE_MAX_AGE: '200ms' }), memoryRegistry(), { jwksCooldownMs: 0 });
     const old = await sign(claims(), k1.privateKey, { alg: 'ES256', kid: 'kid-1' });
     const rotated = await sign(claims({ roles: ['manager'] }), k2.privateKey, { alg: 'ES256', kid: 'kid-2' });
-    await expect(verifier.verify(old)).resolves.toBeDefined();
+    await expect(verifier.verify(old)).resolves.toMatchObject({ subject: 'u-42', role: 'sales' });
 
     server.keys = [k1.publicJwk, k2.publicJwk]; // the IdP publishes the new key next to the old
     const fetchesBefore = server.fetches;
     await expect(verifier.verify(rotated)).resolves.toMatchObject({ role: 'manager' });
     expect(server.fetches).toBe(fetchesBefore + 1);
-    await expect(verifier.verify(old)).resolves.toBeDefined();
+    await expect(verifier.verify(old)).resolves.toMatchObject({ subject: 'u-42', role: 'sales' });
 
     server.keys = [k2.publicJwk]; // the old key is retired
     await new Promise((r) => setTimeout(r, 250)); // past JWKS_CACHE_MAX_AGE
     await expectReason(verifier, old, 'unknown_key');
-    await expect(verifier.verify(rotated)).resolves.toBeDefined();
+    await expect(verifier.verify(rotated)).resolves.toMatchObject({ subject: 'u-42', role: 'manager' });
   });
 
   it('reports an unreachable key set as key_unavailable', async () => {

@@ -177,4 +177,26 @@ describe.skipIf(realServer).each(['jit', 'graphql-js'] as const)('store unreacha
     expect(logged[0]!.errorClass).toMatch(/^Mongo(ServerSelection|Network|NetworkTimeout|TopologyClosed|NotConnected)Error$/);
     expect(logs.filter((l) => l.msg === 'request failed with an internal error')).toEqual([]);
   }, 30_000);
+
+  it('any other store error is INTERNAL: the generic message, no server text or value, logged with its class and code', async () => {
+    const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const stored = (await gw.mongo.db().collection('customers').findOne({}))!;
+    // A server error whose text carries a stored value: it must reach the log as a class and a
+    // code only, and the client as INTERNAL only.
+    gw.mongo.faults!.failCommand({ command: 'find', collection: 'customers', code: 2, errmsg: `injected ${stored.phone} ${stored.name}`, times: 1 });
+    const logsBefore = logs.length;
+    const res = await gw.gql(admin, '{ customers(first: 3) { nodes { id phone } } }');
+    gw.mongo.faults!.reset();
+    expect(res.body.errors).toEqual([{ message: ERRORS.INTERNAL.message, path: ['customers'], extensions: { code: 'INTERNAL' } }]);
+    expect(res.body.data).toEqual({ customers: null });
+    expect(res.status).toBe(200);
+    const text = JSON.stringify(res.body);
+    for (const leak of ['injected', stored.phone, stored.name, 'BadValue', 'MongoServerError']) expect(text).not.toContain(leak);
+    // (formatError logs with the gateway's logger, which carries no requestId: the lines since the request.)
+    const since = logs.slice(logsBefore);
+    const logged = since.filter((l) => l.msg === 'request failed with an internal error');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ errorClass: 'MongoServerError', errorCode: 2, path: ['customers'] });
+    for (const leak of ['injected', stored.phone, stored.name]) expect(JSON.stringify(since)).not.toContain(leak);
+  }, 30_000);
 });

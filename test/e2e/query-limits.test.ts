@@ -114,4 +114,21 @@ describe('limits follow the caller', () => {
     const res = await gw.gql(admin, '{ customers(first: 1000) { nodes { id deals(first: 100) { id } } } }');
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', measured: 101_001 });
   });
+
+  it('a page larger than MAX_PAGE_SIZE is PAGE_SIZE_EXCEEDED with the maximum, and no customer is read', async () => {
+    const admin = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const max = gw.config.pages.max;
+    const query = 'query Q($n: Int) { customers(first: $n) { nodes { id phone } } }';
+    expect((await gw.gql(admin, query, { n: max })).body.errors).toBeUndefined();
+    let res!: Awaited<ReturnType<TestGateway['gql']>>;
+    const commands = await gw.countCommands(async () => {
+      res = await gw.gql(admin, query, { n: max + 1 });
+    });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0]).toMatchObject({ path: ['customers'], message: `page size exceeds the maximum of ${max}`, extensions: { code: 'PAGE_SIZE_EXCEEDED', max } });
+    // customers is nullable: the refusal leaves `{ customers: null }`, so the response is 200.
+    expect(res.body.data).toEqual({ customers: null });
+    expect(res.status).toBe(200);
+    expect(commands.filter((e) => (e.command as Record<string, unknown>)[e.commandName] === 'customers')).toEqual([]);
+  });
 });

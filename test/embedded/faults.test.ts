@@ -48,7 +48,10 @@ describe.skipIf(realServer)('fault injection', () => {
       .insertOne({ x: 1 })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 11000, codeName: 'DuplicateKey' });
-    await expect(mongo.db().collection('b').insertOne({ x: 2 })).resolves.toBeTruthy();
+    // Only the next insert failed, and it wrote nothing; the one after is stored.
+    await expect(mongo.db().collection('b').insertOne({ x: 2 })).resolves.toMatchObject({ acknowledged: true });
+    expect(await mongo.db().collection('b').countDocuments({ x: 1 })).toBe(0);
+    expect(await mongo.db().collection('b').countDocuments({ x: 2 })).toBe(1);
   });
 
   it('delays replies', async () => {
