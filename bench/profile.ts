@@ -2,7 +2,8 @@
 // where the time goes (docs/benchmarks.md, "Profiles"). Starts the shared store and the variant
 // with `--cpu-prof`, loads it with autocannon, stops it (the profile is written at exit) and
 // prints the heaviest functions by self time and the share of time by package/folder.
-// Flags: --variant gw-admin, --workload byId, --connections 10, --duration 15, --out DIR.
+// Flags: --variant gw-admin, --workload byId, --connections 10, --duration 15, --out DIR,
+// --node-arg FLAG (repeatable: a Node option for the variant's process).
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '15' },
       customers: { type: 'string', default: '1000' },
       out: { type: 'string', default: 'bench-profiles' },
+      'node-arg': { type: 'string', multiple: true, default: [] },
     },
   });
   const variant = VARIANTS.find((v) => v.id === values.variant);
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     const proc = await BenchProcess.start(variant.process, spec.file, { BENCH_MONGO_URI: store.url, BENCH_DB, ...secrets, ...spec.env }, [
       '--cpu-prof',
       `--cpu-prof-dir=${outDir}`,
+      ...(values['node-arg'] ?? []),
     ]);
     const request = requestFor(variant as never, workload, proc.url, targets, tokens);
     if (!request) throw new Error(`${variant.id} has no ${workload.name}`);

@@ -76,13 +76,17 @@ export function createBulkAccessWatch(deps: BulkAccessDeps): BulkAccessWatch | n
 
 /** Customers any record served above the cap of its class. */
 function identifiedCustomers(records: readonly DisclosureRecord[], capRank: ReadonlyMap<DataClass, number>): unknown[] {
+  // A page's records repeat the same few id objects (a row's _id, its deals' customerId): they
+  // are told apart by identity first, and turned into strings once per object.
+  const seenObjects = new Set<unknown>();
   const seen = new Set<string>();
   const out: unknown[] = [];
   for (const r of records) {
     if (r.decision !== 'view' && r.decision !== 'lookup' && r.decision !== 'reveal') continue;
     const customer = r.customerId ?? (r.collection === 'customers' ? r.docId : null);
-    if (customer === null || customer === undefined) continue;
+    if (customer === null || customer === undefined || seenObjects.has(customer)) continue;
     if (levelRank(r.dataClass, r.level) >= capRank.get(r.dataClass)!) continue;
+    seenObjects.add(customer);
     const id = String(customer);
     if (seen.has(id)) continue;
     seen.add(id);
