@@ -16,7 +16,8 @@ import { createStatsRelease } from '../disclosure/aggregate-noise';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
-import { createQueryGuard } from '../policy/query-guard';
+import { createQueryGuard } from '../data/query-guard';
+import { lookupNoter } from '../disclosure/records';
 import { createBudgets } from '../data/budgets';
 import { createRateCounters } from '../data/rate-counters';
 import { createRateLimits } from '../limits/rate-limits';
@@ -128,7 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     disclosure,
     stats: createStatsRelease(deriveDomainKey(master, 'aggregate-noise'), policy.aggregates),
     crypto,
-    guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
+    guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, fieldMap, noteLookup: lookupNoter(requestDisclosure, fieldMap) }),
   };
 
   const metrics = createMetrics(ledger, crypto);
