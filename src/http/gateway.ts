@@ -27,11 +27,10 @@ import { createAlertWebhook } from '../limits/alert-webhook';
 import { createBulkAccessWatch } from '../limits/bulk-access';
 import { bulkAccessPlugin } from '../limits/bulk-access-plugin';
 import { createBulkAccessStore } from '../data/bulk-access-store';
-import { buildLedgerBatches } from '../audit/record';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
-import { openAuditLedger, type AuditLedger } from '../audit/ledger';
+import { alertRecorder, openAuditLedger, type AuditLedger } from '../audit/ledger';
 import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
 import { createCostModel } from '../limits/cost';
@@ -138,8 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     policy,
     store: await createBulkAccessStore(db),
     logger,
-    recordAlert: (principal, meta, reason) =>
-      ledger.submit(buildLedgerBatches({ principal, meta, policyVersion: policy.version }, [], [], ledger.instanceId, new Date(), [{ reason }])),
+    recordAlert: alertRecorder(ledger, policy.version),
     alertRaised: (role) => metrics.bulkAccessAlert(role),
     webhook: config.alerts.webhookUrl ? createAlertWebhook({ url: config.alerts.webhookUrl, secret: config.alerts.webhookSecret!, logger }) : null,
   });
