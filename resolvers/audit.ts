@@ -1,10 +1,10 @@
-// The ledger queries. Thin: check the role, ask the audit queries, note the read so the audit
-// plugin records it like any other disclosure (reading the ledger is itself audited).
+// The ledger queries. Thin: check the role, ask the audit queries, and have the read noted so the
+// audit plugin records it like any other disclosure (reading the ledger is itself audited).
+import { noteAccessReportRead, noteEventsRead } from '../src/audit/ledger-reads';
 import type { GatewayContext } from '../src/context';
-import type { AuditEventFilter as FilterInput, QueryResolvers } from '../src/generated/graphql';
-import { storedId } from '../src/audit/queries';
-import { gatewayError } from '../src/errors';
 import { callerBinding } from '../src/data/cursor';
+import { gatewayError } from '../src/errors';
+import type { QueryResolvers } from '../src/generated/graphql';
 
 const LEDGER_ROLES = new Set(['auditor', 'admin']);
 
@@ -14,44 +14,17 @@ function requireLedgerRole(ctx: GatewayContext): void {
   if (ctx.principal.role === null || !LEDGER_ROLES.has(ctx.principal.role) || ctx.principal.kind === 'bi') throw gatewayError('FORBIDDEN');
 }
 
-// Filter values are typed by the caller: each is cut to a length that keeps the description
-// readable; the ledger masks what is stored (audit/free-text.ts).
-const MAX_FILTER_VALUE = 100;
-
-function describe(filter: FilterInput | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filter ?? {})) {
-    if (v === null || v === undefined) continue;
-    const text = v instanceof Date ? v.toISOString() : String(v);
-    out[k] =
-      text.length > MAX_FILTER_VALUE
-        ? `${Array.from(text)
-            .slice(0, MAX_FILTER_VALUE - 1)
-            .join('')}…`
-        : text;
-  }
-  return out;
-}
-
 export const Query: QueryResolvers = {
   auditEvents: async (_root, { filter, first, after }, ctx) => {
     requireLedgerRole(ctx);
     const page = await ctx.audit.queries.events(filter, first, after, callerBinding(ctx.principal));
-    ctx.audit.reads.push({
-      field: 'Query.auditEvents',
-      customerId: filter?.customerId != null ? storedId(filter.customerId) : null,
-      reason: JSON.stringify({ filter: describe(filter), returned: page.nodes.length }),
-    });
+    noteEventsRead(ctx.audit, filter, page.nodes.length);
     return page;
   },
   accessReport: async (_root, { customerId }, ctx) => {
     requireLedgerRole(ctx);
     const report = await ctx.audit.queries.accessReport(customerId);
-    ctx.audit.reads.push({
-      field: 'Query.accessReport',
-      customerId: storedId(customerId),
-      reason: JSON.stringify({ entries: report.entries.length, events: report.totalEvents }),
-    });
+    noteAccessReportRead(ctx.audit, customerId, report);
     return report;
   },
 };

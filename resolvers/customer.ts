@@ -1,7 +1,7 @@
 import type { CustomerResolvers } from '../src/generated/graphql';
 
 // Plain and classified fields resolve from the schema's @source/@sensitive directives
-// (src/schema/field-resolvers.ts); only relations are written here.
+// (src/schema/build.ts); only relations are written here.
 export const Customer: CustomerResolvers = {
   owner: (customer, _args, ctx) => ctx.data.ownerOf(customer),
   deals: (customer, { first }, ctx) => ctx.data.dealsOfCustomer(customer, first),

@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../src/generated/graphql';
 import { gatewayError } from '../src/errors';
-import { readPath } from '../src/schema/field-map';
+import { recordChanges } from '../src/disclosure/changes';
 import { normaliseEmailInput, normaliseIdNumberInput, normalisePhoneInput } from '../src/validation/contact';
 
 const MAX_SUMMARY_LENGTH = 4000;
@@ -14,10 +14,7 @@ export const Mutation: MutationResolvers = {
     if (Object.keys(changes).length === 0) throw gatewayError('BAD_USER_INPUT', 'input sets no field', { field: 'input' });
     const updated = await ctx.data.updateCustomer(id, changes);
     if (!updated) throw gatewayError('NOT_FOUND', 'customer not found', { argument: 'id' });
-    for (const name of Object.keys(changes)) {
-      const field = ctx.fieldMap.field('Customer', name);
-      if (field.dataClass) ctx.disclosure.changed(field, updated.after, readPath(updated.before, field.segments), readPath(updated.after, field.segments));
-    }
+    recordChanges(ctx.disclosure, ctx.fieldMap, 'Customer', Object.keys(changes), updated);
     return updated.after;
   },
   addInteraction: async (_root, { customerId, input }, ctx) => {

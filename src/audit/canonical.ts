@@ -3,11 +3,7 @@
 // returns (a Date, an ObjectId, a string), never on property order or driver options, so
 // `audit verify` recomputes the same bytes from the stored document years later.
 import { EJSON } from 'bson';
-
-/** An ObjectId from any copy of the bson package (the driver's CJS build and our ESM import differ). */
-export function isObjectId(value: unknown): value is { toHexString(): string } {
-  return typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
-}
+import { isObjectId } from '../data/ids';
 
 /**
  * An identifier as one string that keeps its BSON type: ObjectId("…") and "…" must not collide.

@@ -7,7 +7,7 @@
 // one record for ids and page cursors. A format 1 document (one record per document, written
 // before batches) expands to itself.
 import type { Document } from 'mongodb';
-import { isObjectId } from './canonical';
+import { isObjectId, isObjectIdHex } from '../data/ids';
 import type { BatchFacts, RecordEntry, RecordGroup } from './record';
 
 /** One audit record as stored: ids in their BSON types, request facts copied from its batch. */
@@ -138,6 +138,6 @@ function view(doc: Document, index: number, collection: string, e: RecordEntry, 
 
 /** Matches a stored customer id against a client-given one: 24 hex digits match an ObjectId too. */
 export function customerMatcher(id: string): (stored: unknown) => boolean {
-  const hex = /^[0-9a-f]{24}$/i.test(id) ? id.toLowerCase() : null;
+  const hex = isObjectIdHex(id) ? id.toLowerCase() : null;
   return (stored) => stored === id || (hex !== null && isObjectId(stored) && stored.toHexString() === hex);
 }

@@ -3,11 +3,13 @@
 // checkpoint at shutdown.
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal';
 import type { Config } from '../config/env';
+import type { RequestMeta } from '../disclosure/disclosure';
 import { CHECKPOINT_COLLECTION, signCheckpoint, type CheckpointDoc } from './checkpoints';
 import { ensureAuditIndexes } from './indexes';
 import { loadAuditSigningKey, type AuditSigningKey } from './keys';
-import { LEDGER_COLLECTION, type LedgerBatch } from './record';
+import { buildLedgerBatches, LEDGER_COLLECTION, type LedgerBatch } from './record';
 import { pruneLedger } from './retention';
 import { EMPTY_STATS, GroupCommitWriter, type WriterStats } from './writer';
 
@@ -120,4 +122,13 @@ export async function openAuditLedger(options: LedgerOptions): Promise<AuditLedg
       });
     },
   };
+}
+
+/**
+ * Records a bulk-access alert about a principal as a ledger batch of its own (no disclosure
+ * records), written like any request's: the alert is as tamper-evident as what caused it.
+ */
+export function alertRecorder(ledger: Pick<AuditLedger, 'submit' | 'instanceId'>, policyVersion: string, clock: () => Date = () => new Date()) {
+  return (principal: Principal, meta: RequestMeta, reason: string): Promise<void> =>
+    ledger.submit(buildLedgerBatches({ principal, meta, policyVersion }, [], [], ledger.instanceId, clock(), [{ reason }]));
 }

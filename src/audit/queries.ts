@@ -6,7 +6,7 @@
 import { ObjectId, type Db, type Document, type Filter } from 'mongodb';
 import type { CursorCodec } from '../data/cursor';
 import { gatewayError } from '../errors';
-import { isObjectId } from './canonical';
+import { idKey, isObjectId, isObjectIdHex, parseId } from '../data/ids';
 import type { Decision } from '../disclosure/records';
 import { customerMatcher, selectRecords, type LedgerRecordView, type RecordMatch } from './expand';
 import { LEDGER_COLLECTION, type LedgerBatch, type RecordGroup } from './record';
@@ -173,14 +173,9 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A client-given id in the form the CRM stores it: 24 hex digits are an ObjectId. */
-export function storedId(id: string): unknown {
-  return /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : id;
-}
-
 /** A customer id as stored: an ObjectId normally, but a CRM with string ids works too. */
 export function idCondition(id: string): unknown {
-  return ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? { $in: [new ObjectId(id), id] } : id;
+  return isObjectIdHex(id) ? { $in: [parseId(id), id] } : id;
 }
 
 /**
@@ -210,8 +205,7 @@ export function recordMatch(f: AuditEventFilter): RecordMatch | null {
 }
 
 function idString(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  return isObjectId(v) ? v.toHexString() : String(v);
+  return v === null || v === undefined ? null : idKey(v);
 }
 
 export function eventView(r: LedgerRecordView): AuditEventView {

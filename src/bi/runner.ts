@@ -7,6 +7,7 @@
 // is written to the client that is not in the ledger (docs/bi.md).
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ReportRequest } from '../context';
+import { awaitDurable } from '../audit/request-audit';
 import type { RowCounter } from '../data/data-source';
 import { ERRORS, gatewayError, type ErrorCode } from '../errors';
 import type { CoercedParams } from './params';
@@ -108,11 +109,5 @@ async function settle(outcome: PageOutcome): Promise<void> {
     const { http: _http, ...extensions } = (first.extensions ?? {}) as Record<string, unknown>;
     throw new ReportRunError(known, known === 'INTERNAL' ? ERRORS.INTERNAL.message : first.message, { ...extensions, code: known });
   }
-  if (outcome.commit !== null && outcome.commit !== undefined) {
-    try {
-      await outcome.commit;
-    } catch {
-      throw ReportRunError.from(gatewayError('AUDIT_UNAVAILABLE'));
-    }
-  }
+  if (!(await awaitDurable(outcome))) throw ReportRunError.from(gatewayError('AUDIT_UNAVAILABLE'));
 }

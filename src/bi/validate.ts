@@ -23,7 +23,6 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { Principal } from '../auth/principal';
 import { dimensionUses, STATS_DIMENSIONS, type StatsDimension } from '../data/customer-stats';
 import { FILTER_OPERATORS, type FilterOperator, type FilterUse } from '../data/filters';
 import type { QueryLimits } from '../limits/defaults';
@@ -238,7 +237,7 @@ function checkPolicy(file: ReportFile, operation: OperationDefinitionNode, deps:
     }
   }
   for (const role of file.access.roles) {
-    const rights = createQueryRights(policy, { role } as Principal);
+    const rights = createQueryRights(policy, { role });
     for (const sel of operation.selectionSet.selections) {
       if (sel.kind !== Kind.FIELD) continue;
       const typeName = ROOT_FIELD_TYPES[sel.name.value];

@@ -18,8 +18,8 @@ import { EMPTY_PAGE, type Page } from './page';
 import { findPage, pageSize, type SortKey } from './pagination';
 import { ownedRecordScope, scoped, type Scope } from './scope';
 import { covers, uniqueIndexedPaths } from './unique-fields';
-import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsRelease } from './customer-stats';
-import { aggregateDealStats, aggregateInteractionStats, type DealStatsDimension, type InteractionStatsDimension } from './activity-stats';
+import { aggregateCustomerStats, dimensionUses, type StatsDimension, type StatsDimensionUse, type StatsGroup, type StatsRelease } from './customer-stats';
+import { aggregateDealStats, aggregateInteractionStats, type DealStatsDimension, type GroupedResult, type InteractionStatsDimension } from './activity-stats';
 
 /** Query-rights checks, run before any query is sent; they throw to reject. */
 export interface QueryGuard {
@@ -76,9 +76,47 @@ export interface ListArgs {
 // Nested lists are read in one batch for all parents; this bounds one batch's reply.
 const BATCH_SIZE = 100_000;
 
-export type DataSource = ReturnType<typeof createDataSource>;
+/** A GraphQL filter input as the caller sent it; translated through the field map, never passed on. */
+export type FilterInput = Record<string, unknown> | null | undefined;
 
-export function createDataSource(deps: DataSourceDeps) {
+/**
+ * What resolvers may ask of the data layer: every read scoped to the caller, every query checked
+ * by the query guard first. Resolvers depend on this interface only (docs/architecture.md).
+ */
+export interface DataSource {
+  customer(id: string): Promise<Doc | null>;
+  /** The customer a document points to through `field` (e.g. Deal.customerId); null when out of scope. */
+  customerOfDoc(doc: Doc, field: FieldInfo): Promise<Doc | null>;
+  customers(args: ListArgs): Promise<Page<Doc>>;
+  deal(id: string): Promise<Doc | null>;
+  deals(args: ListArgs): Promise<Page<Doc>>;
+  dealsOfCustomer(customer: Doc, first: number): Promise<Doc[]>;
+  interactionsOfCustomer(customer: Doc, first: number): Promise<Doc[]>;
+  /** Interactions of a customer id from the client: empty unless the customer is in scope. */
+  interactions(customerId: string, args: ListArgs): Promise<Page<Doc>>;
+  ownerOf(customer: Doc): Promise<Doc | null>;
+  /**
+   * Grouped counts over the caller's scope: coarse filters only, one from the aggregate budget,
+   * small groups suppressed in the database, the rest released with noise.
+   */
+  customerStats(dimensions: readonly StatsDimension[], filter: FilterInput, minGroupSize: number): Promise<{ groups: StatsGroup[]; suppressedGroups: number }>;
+  /** Grouped deal counts and amounts over the caller's deal scope; small groups suppressed in the database. */
+  dealStats(dimensions: readonly DealStatsDimension[], filter: FilterInput, minGroupSize: number): Promise<GroupedResult<DealStatsDimension>>;
+  /**
+   * Grouped interaction counts. Interactions carry no owner or team, so a caller whose customer
+   * scope is not everything gets no groups (fail closed) rather than a semi-join over 100k ids.
+   */
+  interactionStats(dimensions: readonly InteractionStatsDimension[], filter: FilterInput, minGroupSize: number): Promise<GroupedResult<InteractionStatsDimension>>;
+  /**
+   * Sets fields (GraphQL field name → new value) on a customer in scope; returns the document
+   * before and after, or null when it does not exist or is out of scope (indistinguishable).
+   */
+  updateCustomer(id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null>;
+  /** Adds an interaction to a customer in scope; null when the customer is not visible. */
+  addInteraction(customerId: string, fields: Readonly<Record<string, unknown>>): Promise<Doc | null>;
+}
+
+export function createDataSource(deps: DataSourceDeps): DataSource {
   const { db, fieldMap, principal } = deps;
   const customerScope = ownedRecordScope(principal, fieldMap, 'Customer');
   const dealScope = ownedRecordScope(principal, fieldMap, 'Deal');
@@ -186,7 +224,6 @@ export function createDataSource(deps: DataSourceDeps) {
     deals: (args: ListArgs) => list('Deal', dealScope, args, [{ path: fieldMap.field('Deal', 'createdAt').path, direction: -1 }]),
     dealsOfCustomer: async (customer: Doc, first: number) => limit(await dealsByCustomer.load(idKey(customer._id)), first),
     interactionsOfCustomer: async (customer: Doc, first: number) => limit(await interactionsByCustomer.load(idKey(customer._id)), first),
-    /** Interactions of a customer id from the client: empty unless the customer is in scope. */
     interactions: async (customerId: string, args: ListArgs): Promise<Page<Doc>> => {
       const customer = await customerById.load(idKey(parseId(customerId)));
       const extra = customer ? { [interactionCustomerPath.path]: customer._id } : null;
@@ -200,11 +237,7 @@ export function createDataSource(deps: DataSourceDeps) {
       const owner = readPath(customer, customerOwnerPath.segments);
       return owner === undefined || owner === null ? Promise.resolve(null) : userById.load(idKey(owner));
     },
-    /**
-     * Grouped counts over the caller's scope: coarse filters only, one from the aggregate budget,
-     * small groups suppressed in the database, the rest released with noise.
-     */
-    customerStats: async (dimensions: readonly StatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+    customerStats: async (dimensions: readonly StatsDimension[], filterInput: FilterInput, minGroupSize: number) => {
       const uses = dimensionUses(dimensions, fieldMap);
       deps.guard.checkGroup(uses);
       deps.guard.checkAggregateFilter('Customer', filterInput);
@@ -214,25 +247,16 @@ export function createDataSource(deps: DataSourceDeps) {
       const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
       return deps.stats.release(dimensions, raw);
     },
-    /** Grouped deal counts and amounts over the caller's deal scope; small groups suppressed in the database. */
-    dealStats: async (dimensions: readonly DealStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+    dealStats: async (dimensions: readonly DealStatsDimension[], filterInput: FilterInput, minGroupSize: number) => {
       const { filter, uses } = translateFilter('Deal', filterInput, fieldMap);
       await deps.guard.checkFilter(uses);
       return aggregateDealStats(deals, scoped(dealScope, filter), dimensions, fieldMap, minGroupSize);
     },
-    /**
-     * Grouped interaction counts. Interactions carry no owner or team, so a caller whose customer
-     * scope is not everything gets no groups (fail closed) rather than a semi-join over 100k ids.
-     */
-    interactionStats: async (dimensions: readonly InteractionStatsDimension[], filterInput: Record<string, unknown> | null | undefined, minGroupSize: number) => {
+    interactionStats: async (dimensions: readonly InteractionStatsDimension[], filterInput: FilterInput, minGroupSize: number) => {
       const { filter, uses } = translateFilter('Interaction', filterInput, fieldMap);
       await deps.guard.checkFilter(uses);
       return aggregateInteractionStats(interactions, customerScope.kind === 'all' ? filter : null, dimensions, fieldMap, minGroupSize);
     },
-    /**
-     * Sets fields (GraphQL field name → new value) on a customer in scope; returns the updated
-     * document, or null when it does not exist or is out of scope (indistinguishable).
-     */
     updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);
       if (filter === null) return null;
@@ -257,7 +281,6 @@ export function createDataSource(deps: DataSourceDeps) {
       customerById.clear(idKey(before._id)).prime(idKey(before._id), after as Doc);
       return { before, after: after as Doc };
     },
-    /** Adds an interaction to a customer in scope; null when the customer is not visible. */
     addInteraction: async (customerId: string, fields: Readonly<Record<string, unknown>>): Promise<Doc | null> => {
       const customer = await customerById.load(idKey(parseId(customerId)));
       if (!customer) return null;

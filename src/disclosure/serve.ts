@@ -3,17 +3,17 @@
 // what was served (never the value) is kept for the audit ledger. Levels are looked up once per
 // request and class; the per-value path is one mask call and one array push.
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Principal } from '../auth/principal';
 import type { Doc } from '../data/documents';
 import { applyMask, inlineCapsFor, type MaskContext } from '../masking';
 import { DATA_CLASSES, levelRank, type DataClass, type Level } from '../policy/classes';
 import type { CompiledPolicy } from '../policy/compile';
+import { mfaIsFresh } from '../policy/mfa';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
 import type { FieldCrypto } from '../encryption/field-crypto';
 import { gatewayError } from '../errors';
 import type { DisclosureFactory, RequestDisclosure } from './disclosure';
-import { formatResponsePath, type DisclosureRecord } from './records';
+import { disclosureRecord, formatResponsePath, type DisclosureRecord } from './records';
 
 export interface DisclosureKeys {
   /** HMAC key of the pseudonymisation domain for interactive users. */
@@ -66,18 +66,15 @@ export function createDisclosureFactory(deps: {
         return customerPath ? readPath(parent, customerPath) : null;
       };
       /** The record of one classified value served (or withheld) in this response. */
-      const viewRecord = (field: FieldInfo, parent: Doc, info: GraphQLResolveInfo, level: Level, reason: string | null): DisclosureRecord => ({
-        coordinate: field.coordinate,
-        collection: deps.fieldMap.collectionOf(field.typeName),
-        docId: parent._id,
-        path: field.path,
-        responsePath: info.path,
-        dataClass: field.dataClass!,
-        level,
-        decision: 'view',
-        reason,
-        customerId: customerIdOf(field, parent),
-      });
+      const viewRecord = (field: FieldInfo, parent: Doc, info: GraphQLResolveInfo, level: Level, reason: string | null): DisclosureRecord =>
+        disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
+          decision: 'view',
+          level,
+          reason,
+          docId: parent._id,
+          responsePath: info.path,
+          customerId: customerIdOf(field, parent),
+        });
       return {
         records,
         policyVersion: deps.policy.version,
@@ -124,19 +121,16 @@ export function createDisclosureFactory(deps: {
             const raw = plain(stored);
             return raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served;
           };
-          records.push({
-            coordinate: field.coordinate,
-            collection: deps.fieldMap.collectionOf(field.typeName),
-            docId: doc._id,
-            path: field.path,
-            responsePath: undefined,
-            dataClass: cls,
-            level,
-            decision: 'update',
-            reason: null,
-            levelBefore: servedAt(oldStored),
-            levelAfter: servedAt(newStored),
-          });
+          records.push(
+            disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
+              decision: 'update',
+              level,
+              reason: null,
+              docId: doc._id,
+              levelBefore: servedAt(oldStored),
+              levelAfter: servedAt(newStored),
+            }),
+          );
         },
         summary() {
           const out: Record<string, string> = {};
@@ -167,13 +161,6 @@ function lessRevealing(cls: DataClass, level: Level, cap: Level | undefined): Le
 }
 
 const HIDDEN_RESULT = Object.freeze({ value: null, served: 'hidden' as Level });
-
-/** MFA counts only when the token says so and the authentication is recent enough. */
-export function mfaIsFresh(principal: Principal, maxAgeSeconds: number, now: Date): boolean {
-  if (!principal.mfa || principal.authTime === null) return false;
-  const age = now.getTime() / 1000 - principal.authTime;
-  return age >= -60 && age <= maxAgeSeconds;
-}
 
 function normaliseGender(value: unknown): 'M' | 'F' | null {
   return value === 'M' || value === 'F' ? value : null;

@@ -16,7 +16,8 @@ import { createStatsRelease } from '../disclosure/aggregate-noise';
 import { deriveDomainKey } from '../masking';
 import type { CompiledPolicy } from '../policy/compile';
 import { loadPolicy } from '../policy/load';
-import { createQueryGuard } from '../policy/query-guard';
+import { createQueryGuard } from '../data/query-guard';
+import { lookupNoter } from '../disclosure/records';
 import { createBudgets } from '../data/budgets';
 import { createRateCounters } from '../data/rate-counters';
 import { createRateLimits } from '../limits/rate-limits';
@@ -26,11 +27,10 @@ import { createAlertWebhook } from '../limits/alert-webhook';
 import { createBulkAccessWatch } from '../limits/bulk-access';
 import { bulkAccessPlugin } from '../limits/bulk-access-plugin';
 import { createBulkAccessStore } from '../data/bulk-access-store';
-import { buildLedgerBatches } from '../audit/record';
 import { buildSchema } from '../schema/build';
 import { ROOT_RULES } from '../authz/rules';
 import { applyRootShield } from '../authz/shield';
-import { openAuditLedger, type AuditLedger } from '../audit/ledger';
+import { alertRecorder, openAuditLedger, type AuditLedger } from '../audit/ledger';
 import { auditPlugin } from '../audit/plugin';
 import { createAuditQueries } from '../audit/queries';
 import { createCostModel } from '../limits/cost';
@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     disclosure,
     stats: createStatsRelease(deriveDomainKey(master, 'aggregate-noise'), policy.aggregates),
     crypto,
-    guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, disclosure: requestDisclosure, fieldMap }),
+    guardFor: (principal, requestDisclosure) => createQueryGuard({ policy, principal, budgets, fieldMap, noteLookup: lookupNoter(requestDisclosure, fieldMap) }),
   };
 
   const metrics = createMetrics(ledger, crypto);
@@ -137,8 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     policy,
     store: await createBulkAccessStore(db),
     logger,
-    recordAlert: (principal, meta, reason) =>
-      ledger.submit(buildLedgerBatches({ principal, meta, policyVersion: policy.version }, [], [], ledger.instanceId, new Date(), [{ reason }])),
+    recordAlert: alertRecorder(ledger, policy.version),
     alertRaised: (role) => metrics.bulkAccessAlert(role),
     webhook: config.alerts.webhookUrl ? createAlertWebhook({ url: config.alerts.webhookUrl, secret: config.alerts.webhookSecret!, logger }) : null,
   });

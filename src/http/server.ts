@@ -1,13 +1,15 @@
 // The HTTP front door: routes and the order of the steps of a GraphQL request — CORS (cors.ts),
-// body (body.ts), authentication (authenticate.ts), trusted documents, limits, then Apollo
-// through its HTTP integration API — and graceful shutdown. What the gateway answers itself is
-// written by respond.ts from the table in src/errors.ts; nothing here builds an error body.
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+// body (body.ts), authentication (authenticate.ts), trusted documents, limits (limits-step.ts),
+// then Apollo through its HTTP integration API, then the sync audit wait (src/audit/request-audit.ts)
+// — and graceful shutdown. What the gateway answers itself is written by respond.ts from the table
+// in src/errors.ts; nothing here builds an error body.
+import type { ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { awaitDurable } from '../audit/request-audit';
 import { AuthError } from '../auth/errors';
 import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/verifier';
@@ -16,14 +18,15 @@ import { ERRORS, gatewayError } from '../errors';
 import type { BulkAccessWatch } from '../limits/bulk-access';
 import { createDeadline } from '../limits/deadline';
 import type { QueryLimits } from '../limits/defaults';
-import type { DocumentGate, GateRequest } from '../limits/document-gate';
+import type { DocumentGate } from '../limits/document-gate';
 import type { OverloadGuard } from '../limits/overload';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
-import { isStoreUnavailable } from '../data/store-errors';
 import { logAccess } from '../telemetry/access-log';
 import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import { authenticate } from './authenticate';
 import { readGraphQLBody } from './body';
+import { firstRefusal, STORE_DOWN, storeStep } from './limits-step';
+import { headerMap, reportRequest } from './requests';
 import type { Cors } from './cors';
 import type { GatewayMetrics } from './metrics';
 import { prefersHtml } from './negotiate';
@@ -184,10 +187,7 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     res.setHeader('allow', 'GET, POST');
     return sendError(res, accept, 'METHOD_NOT_ALLOWED');
   }
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
+  const headers = headerMap(req.headers);
   const requestId = requestIdFrom(headers.get('x-request-id'));
   outcome.requestId = requestId;
   res.setHeader('x-request-id', requestId);
@@ -239,14 +239,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
 
     const limits = deps.limitsFor(principal);
     const refusal = await tracing.span('limits', {}, async (span) => {
-      for (const request of gateRequests(body, new URLSearchParams(search))) {
-        const refused = deps.documentGate(request, limits);
-        if (refused) {
-          span.setAttributes({ 'crm.limits.refused': String(refused.extensions.code) });
-          return refused;
-        }
-      }
-      return null;
+      const refused = firstRefusal(deps.documentGate, body, new URLSearchParams(search), limits);
+      if (refused) span.setAttributes({ 'crm.limits.refused': String(refused.extensions.code) });
+      return refused;
     });
     if (refusal) return sendError(res, accept, refusal);
     // Counted after the query limits: a refused document costs no MongoDB command at all.
@@ -281,14 +276,8 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable. A
   // STORE_UNAVAILABLE answer carries no data, so it may leave either way.
-  const commit = (context as GatewayContext | null)?.audit.commit;
-  if (commit !== null && commit !== undefined) {
-    try {
-      await tracing.span('audit.commit', {}, () => commit);
-    } catch {
-      if (response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
-    }
-  }
+  const durable = await awaitDurable((context as GatewayContext | null)?.audit, (wait) => tracing.span('audit.commit', {}, wait));
+  if (!durable && response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
@@ -297,66 +286,6 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-/** A persisted-document request (`documentId`, no `query`), as BI tokens send it; null otherwise. */
-function reportRequest(body: unknown, url: URL): { documentId: string; variables: unknown } | null {
-  if (url.searchParams.has('query')) return null;
-  const getId = url.searchParams.get('documentId');
-  if (getId !== null) {
-    let variables: unknown;
-    try {
-      variables = JSON.parse(url.searchParams.get('variables') ?? 'null');
-    } catch {
-      return null;
-    }
-    return { documentId: getId, variables };
-  }
-  const item = body as { documentId?: unknown; query?: unknown; variables?: unknown } | null;
-  if (item === null || typeof item !== 'object' || Array.isArray(item) || item.query !== undefined || typeof item.documentId !== 'string') return null;
-  return { documentId: item.documentId, variables: item.variables };
-}
-
-/** The GraphQL documents a request carries: a POST body's (or each of a batch's), or GET's. */
-function gateRequests(body: unknown, params: URLSearchParams): GateRequest[] {
-  const requests: GateRequest[] = [];
-  const getQuery = params.get('query');
-  if (getQuery !== null) {
-    let variables: unknown = null;
-    try {
-      const raw = params.get('variables');
-      variables = raw ? JSON.parse(raw) : null;
-    } catch {
-      // Apollo answers malformed variables itself; the cost is then measured with defaults.
-    }
-    requests.push({ query: getQuery, operationName: params.get('operationName'), variables: isRecord(variables) ? variables : null });
-  }
-  for (const item of Array.isArray(body) ? body : [body]) {
-    if (!isRecord(item) || typeof item.query !== 'string') continue;
-    requests.push({
-      query: item.query,
-      operationName: typeof item.operationName === 'string' ? item.operationName : null,
-      variables: isRecord(item.variables) ? item.variables : null,
-    });
-  }
-  return requests;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const STORE_DOWN = Symbol('store unavailable');
-
-/** A step of the limits that reads MongoDB: a store that cannot be reached is STORE_UNAVAILABLE, as anywhere. */
-async function storeStep<T>(step: () => Promise<T> | T, onDown: (errorClass: string) => void): Promise<T | typeof STORE_DOWN> {
-  try {
-    return await step();
-  } catch (err) {
-    if (!isStoreUnavailable(err)) throw err;
-    onDown((err as Error).name);
-    return STORE_DOWN;
-  }
 }
 
 function storeUnavailable(res: ServerResponse, accept: string | undefined): void {

@@ -6,17 +6,17 @@
 // only move by a whole month or a whole value, never by one record. The noise added to every
 // answer (disclosure/aggregate-noise.ts) covers what a whole month or value can still isolate.
 import { gatewayError } from '../errors';
-import type { FieldMap } from '../schema/field-map';
+import type { FieldLookup } from './fields';
 import type { DateGranularity } from './schema';
 
 const DATE_OPERATORS = new Set(['gte', 'lt']);
 const VALUE_OPERATORS = new Set(['eq', 'in']);
 
 /** Throws AGGREGATE_FILTER_TOO_FINE for the first operator or bound that is finer than allowed. */
-export function checkAggregateFilter(typeName: string, input: Record<string, unknown> | null | undefined, fieldMap: FieldMap, unit: DateGranularity): void {
+export function checkAggregateFilter(typeName: string, input: Record<string, unknown> | null | undefined, fields: FieldLookup, unit: DateGranularity): void {
   for (const [name, raw] of Object.entries(input ?? {})) {
     if (raw === null || raw === undefined) continue;
-    const field = fieldMap.field(typeName, name).coordinate;
+    const field = fields.field(typeName, name).coordinate;
     if (typeof raw !== 'object' || raw instanceof Date) {
       if (raw instanceof Date) refuse(field, 'eq', unit);
       continue;

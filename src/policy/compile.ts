@@ -3,7 +3,7 @@
 // The hot path then only indexes typed arrays: no allocation, no string compares.
 import { DATA_CLASSES, LEVELS, isDataClass, isLevelOf, levelRank, type DataClass, type Level } from './classes';
 import { ROLES, isRole, type Role } from './roles';
-import { AUTH_FAILURES_PER_MINUTE_DEFAULT, LIMIT_DEFAULTS, type LimitProfile } from '../limits/defaults';
+import { AUTH_FAILURES_PER_MINUTE_DEFAULT, LIMIT_DEFAULTS, type LimitProfile } from './limit-defaults';
 import { PolicyFileSchema, type DateGranularity, type FilterRight, type PolicyFile } from './schema';
 
 export interface QueryRights {

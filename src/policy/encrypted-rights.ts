@@ -3,12 +3,13 @@
 // answer over ciphertext bytes. A policy granting such rights on an encrypted field is refused
 // at start-up and by `policy check`, naming each field.
 import type { CompiledPolicy } from './compile';
+import type { PolicyField } from './fields';
 import { ROLES } from './roles';
-import type { FieldMap } from '../schema/field-map';
 
-export function encryptedRightsProblems(policy: CompiledPolicy, fieldMap: FieldMap): string[] {
+/** `schema.classified`: every classified field (the schema's field map has them). */
+export function encryptedRightsProblems(policy: CompiledPolicy, schema: { readonly classified: readonly PolicyField[] }): string[] {
   const problems: string[] = [];
-  for (const field of fieldMap.classified) {
+  for (const field of schema.classified) {
     const cls = field.dataClass!;
     if (!policy.encryption.has(cls)) continue;
     for (const role of ROLES) {

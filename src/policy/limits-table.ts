@@ -1,6 +1,6 @@
 // `crm-gateway policy check` prints the effective limits per caller next to the view matrix, so an
 // operator sees what each role (and BI tokens, and a token of unknown role) is held to.
-import type { LimitProfile } from '../limits/defaults';
+import type { LimitProfile } from './limit-defaults';
 import type { CompiledPolicy } from './compile';
 import { ROLES } from './roles';
 

@@ -1,27 +1,27 @@
 // Query rights (docs/design.md, "The policy model"): filtering, sorting and grouping on a classified field are
 // separate from viewing it, because a masked value falls to range queries, prefix filters and
 // sort order (docs/design.md, "Inference and side channels": ~27 range queries recover 138****5678). Checked before any query runs.
-import type { Principal } from '../auth/principal';
-import type { FilterUse } from '../data/filters';
-import type { FieldInfo } from '../schema/field-map';
 import { gatewayError } from '../errors';
 import type { CompiledPolicy } from './compile';
 import { levelRank, type Level } from './classes';
+import type { PolicyField, PolicyFilterUse } from './fields';
+import type { Role } from './roles';
 
 /** Operators that answer only "is it exactly this value" — what the `exact` right permits. */
 const EXACT_OPERATORS = new Set(['eq', 'in']);
 
 export interface QueryRightsChecker {
-  checkFilter(uses: readonly FilterUse[]): void;
-  checkSort(fields: readonly FieldInfo[]): void;
+  checkFilter(uses: readonly PolicyFilterUse[]): void;
+  checkSort(fields: readonly PolicyField[]): void;
   /** Grouping on classified fields: the group right, and a view level at least as revealing as the dimension. */
-  checkGroup(uses: readonly { field: FieldInfo; reveals: Level | null }[]): void;
+  checkGroup(uses: readonly { readonly field: PolicyField; readonly reveals: Level | null }[]): void;
   /** Exact-match values on classified fields the caller cannot filter fully (for budgets). */
-  exactLookups(uses: readonly FilterUse[]): number;
+  exactLookups(uses: readonly PolicyFilterUse[]): number;
 }
 
-export function createQueryRights(policy: CompiledPolicy, principal: Principal): QueryRightsChecker {
-  const role = principal.role;
+/** `caller`: whose rights (a Principal fits; only its role counts). */
+export function createQueryRights(policy: CompiledPolicy, caller: { readonly role: Role | null }): QueryRightsChecker {
+  const role = caller.role;
   return {
     checkFilter(uses) {
       for (const use of uses) {

@@ -1,18 +1,30 @@
 // The data layer's gate before any query runs: query rights first (reject), then the exact-lookup
 // budget (docs/inference.md: an exact match answers exists / not exists, so each looked-up value counts,
 // aliases and batches included), and each lookup is noted for the audit ledger. Aggregate
-// queries also pass the coarse-filter rule and the per-principal aggregate budget.
+// queries also pass the coarse-filter rule and the per-principal aggregate budget. The rules
+// themselves are pure (src/policy); this is where they meet the budgets' counters.
 import type { Principal } from '../auth/principal';
-import type { Budgets } from '../data/budgets';
-import type { QueryGuard } from '../data/data-source';
-import type { RequestDisclosure } from '../disclosure/disclosure';
 import { gatewayError } from '../errors';
-import type { FieldMap } from '../schema/field-map';
-import type { CompiledPolicy } from './compile';
-import { createQueryRights } from './query-rights';
-import { checkAggregateFilter } from './aggregate-filter';
+import { checkAggregateFilter } from '../policy/aggregate-filter';
+import type { Level } from '../policy/classes';
+import type { CompiledPolicy } from '../policy/compile';
+import { createQueryRights } from '../policy/query-rights';
+import type { FieldInfo, FieldMap } from '../schema/field-map';
+import type { Budgets } from './budgets';
+import type { QueryGuard } from './data-source';
 
-export function createQueryGuard(deps: { policy: CompiledPolicy; principal: Principal; budgets: Budgets; disclosure: RequestDisclosure; fieldMap: FieldMap }): QueryGuard {
+/** Notes one exact lookup for the audit ledger (the request's disclosure step makes the record). */
+export type NoteLookup = (field: FieldInfo, level: Level, decision: 'lookup' | 'deny', reason: string | null) => void;
+
+export interface QueryGuardDeps {
+  readonly policy: CompiledPolicy;
+  readonly principal: Principal;
+  readonly budgets: Budgets;
+  readonly fieldMap: FieldMap;
+  readonly noteLookup: NoteLookup;
+}
+
+export function createQueryGuard(deps: QueryGuardDeps): QueryGuard {
   const rights = createQueryRights(deps.policy, deps.principal);
   return {
     async checkFilter(uses) {
@@ -23,33 +35,13 @@ export function createQueryGuard(deps: { policy: CompiledPolicy; principal: Prin
       for (const use of uses) {
         const cls = use.field.dataClass;
         if (!cls || deps.policy.rights(deps.principal.role, cls).filter !== 'exact') continue;
-        deps.disclosure.note({
-          coordinate: use.field.coordinate,
-          collection: deps.fieldMap.collectionOf(use.field.typeName),
-          docId: null,
-          path: use.field.path,
-          responsePath: undefined,
-          dataClass: cls,
-          level: deps.policy.level(deps.principal.role, cls, false),
-          decision: ok ? 'lookup' : 'deny',
-          reason: ok ? null : 'lookup budget exhausted',
-        });
+        deps.noteLookup(use.field, deps.policy.level(deps.principal.role, cls, false), ok ? 'lookup' : 'deny', ok ? null : 'lookup budget exhausted');
       }
       if (!ok) throw gatewayError('LOOKUP_BUDGET_EXCEEDED', undefined, { budgetPerHour: deps.policy.lookups.budgetPerHour });
     },
     async checkWriteLookup(fields) {
-      const note = (field: (typeof fields)[number], decision: 'lookup' | 'deny', reason: string) =>
-        deps.disclosure.note({
-          coordinate: field.coordinate,
-          collection: deps.fieldMap.collectionOf(field.typeName),
-          docId: null,
-          path: field.path,
-          responsePath: undefined,
-          dataClass: field.dataClass!,
-          level: deps.policy.level(deps.principal.role, field.dataClass!, false),
-          decision,
-          reason,
-        });
+      const note = (field: FieldInfo, decision: 'lookup' | 'deny', reason: string) =>
+        deps.noteLookup(field, deps.policy.level(deps.principal.role, field.dataClass!, false), decision, reason);
       // Without the lookup right the write is refused before it reaches the database, so the
       // answer is the same whether the value exists or not.
       for (const field of fields) {
