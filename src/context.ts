@@ -13,6 +13,7 @@ import type { CompiledPolicy } from './policy/compile';
 import type { AuditQueries } from './audit/queries';
 import { createRequestAudit, type RequestAudit } from './audit/request-audit';
 import type { Degrade } from './limits/bulk-access';
+import { gateUntil } from './data/ready-gate';
 import type { Deadline } from './limits/deadline';
 import type { FieldCrypto } from './encryption/field-crypto';
 
@@ -64,8 +65,11 @@ export interface RequestIdentity {
   readonly principal: Principal;
   readonly requestId: string;
   readonly clientAddress: string | null;
-  /** An open bulk-access alert about the principal caps its classified fields. */
-  readonly degrade: Degrade | null;
+  /**
+   * An open bulk-access alert about the principal caps its classified fields. A lookup still
+   * running is awaited alongside the request's reads (src/data/ready-gate.ts), never skipped.
+   */
+  readonly degrade: Degrade | null | Promise<Degrade | null>;
   readonly deadline: Deadline;
   /** One page of a registered report run (BI endpoint): its facts for the ledger, and its row counter. */
   readonly report?: ReportRequest | null;
@@ -75,24 +79,35 @@ export function createContext(services: ContextServices, request: RequestIdentit
   const { principal, requestId, clientAddress, degrade, deadline } = request;
   const report = request.report ?? null;
   const meta: RequestMeta = { requestId, clientAddress, operationName: null, report: report?.facts ?? null };
-  const disclosure = services.disclosure.forRequest(principal, meta, degrade);
+  let disclosure: RequestDisclosure;
+  let ready: Promise<void> | null = null;
+  if (degrade instanceof Promise) {
+    const pending = services.disclosure.forPendingRequest(principal, meta);
+    disclosure = pending.disclosure;
+    ready = degrade.then(pending.settle);
+    // A request that reads nothing never awaits it; its failure is the reads' to report.
+    ready.catch(() => undefined);
+  } else {
+    disclosure = services.disclosure.forRequest(principal, meta, degrade);
+  }
+  const data = createDataSource({
+    db: services.db,
+    fieldMap: services.fieldMap,
+    principal,
+    cursors: services.cursors,
+    pages: services.pages,
+    guard: services.guardFor(principal, disclosure),
+    deadline,
+    stats: services.stats,
+    crypto: services.crypto,
+    ...(report?.counter ? { counter: report.counter } : {}),
+  });
   return {
     requestId,
     principal,
     meta,
     fieldMap: services.fieldMap,
-    data: createDataSource({
-      db: services.db,
-      fieldMap: services.fieldMap,
-      principal,
-      cursors: services.cursors,
-      pages: services.pages,
-      guard: services.guardFor(principal, disclosure),
-      deadline,
-      stats: services.stats,
-      crypto: services.crypto,
-      ...(report?.counter ? { counter: report.counter } : {}),
-    }),
+    data: ready ? gateUntil(data, ready) : data,
     deadline,
     disclosure,
     policy: services.policy,

@@ -60,7 +60,8 @@ export function createRateCounters(db: Db): RateCounters {
             return { allowed: true, msBeforeNext: res.msBeforeNext, consumed: res.consumedPoints };
           } catch (err) {
             // Refused from this instance's memory, the count is not known, only that it is over.
-            if (err instanceof RateLimiterRes) return { allowed: false, msBeforeNext: err.msBeforeNext, consumed: err.consumedPoints > 0 ? err.consumedPoints : Number.MAX_SAFE_INTEGER };
+            if (err instanceof RateLimiterRes)
+              return { allowed: false, msBeforeNext: err.msBeforeNext, consumed: err.consumedPoints > 0 ? err.consumedPoints : Number.MAX_SAFE_INTEGER };
             throw err;
           }
         },

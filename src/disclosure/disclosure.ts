@@ -62,8 +62,19 @@ export interface RequestDisclosure extends Disclosure {
   summary(): { levels: Record<string, string>; withheld: string[]; downgraded: Record<string, string> };
 }
 
+/** A bulk-access alert's cap: the most revealing level per class this request may serve, and until when. */
+export interface DegradeCaps {
+  readonly caps: ReadonlyMap<DataClass, Level>;
+  readonly until: Date;
+}
+
 /** Built once at start-up; makes one RequestDisclosure per request. */
 export interface DisclosureFactory {
-  /** `caps`: the most revealing level per class this request may serve (a bulk-access alert's). */
-  forRequest(principal: Principal, meta: RequestMeta, degrade?: { caps: ReadonlyMap<DataClass, Level>; until: Date } | null): RequestDisclosure;
+  forRequest(principal: Principal, meta: RequestMeta, degrade?: DegradeCaps | null): RequestDisclosure;
+  /**
+   * A disclosure whose bulk-access cap is still being looked up: nothing may be served (or a
+   * change recorded) before `settle` — it throws INTERNAL rather than guess a level. The data
+   * layer holds every document back until then (src/data/ready-gate.ts).
+   */
+  forPendingRequest(principal: Principal, meta: RequestMeta): { readonly disclosure: RequestDisclosure; settle(degrade: DegradeCaps | null): void };
 }

@@ -12,7 +12,7 @@ import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
 import type { FieldCrypto } from '../encryption/field-crypto';
 import { gatewayError } from '../errors';
-import type { DisclosureFactory, RequestDisclosure } from './disclosure';
+import type { DegradeCaps, DisclosureFactory, RequestDisclosure } from './disclosure';
 import { disclosureRecord, formatResponsePath, type DisclosureRecord } from './records';
 
 export interface DisclosureKeys {
@@ -46,109 +46,133 @@ export function createDisclosureFactory(deps: {
     const f = t.typeName === 'Customer' ? t.fields.get('id') : t.fields.get('customerId');
     if (f) customerPaths.set(t.typeName, f.segments);
   }
-  return {
-    forRequest(principal, _meta, degrade): RequestDisclosure {
-      const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
+  const forPendingRequest: DisclosureFactory['forPendingRequest'] = (principal) => {
+    const mfaFresh = mfaIsFresh(principal, deps.policy.reveal.mfaMaxAgeSeconds, clock());
+    // Set once the bulk-access cap is known (settle); nothing is served or recorded before.
+    let levels: Level[] | null = null;
+    let recordReason: string | null = null;
+    let degradedUntil: Date | null = null;
+    const maskContext: MaskContext = {
+      tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user,
+      now: clock(),
+      gender: null,
+      inlineCaps: inlineCapsFor({ PHONE: 'hidden', NATIONAL_ID: 'hidden', BANK_CARD: 'hidden', EMAIL: 'hidden' }),
+    };
+    const settle = (degrade: DegradeCaps | null): void => {
       // Under a bulk-access alert a class is served at the less revealing of its level and the cap.
-      const levels: Level[] = DATA_CLASSES.map((cls) => lessRevealing(cls, deps.policy.level(principal.role, cls, mfaFresh), degrade?.caps.get(cls)));
-      const recordReason = degrade ? DEGRADED_REASON : null;
-      const levelOf = (cls: DataClass) => levels[CLASS_INDEX.get(cls)!]!;
-      const maskContext: MaskContext = {
-        tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user,
-        now: clock(),
-        gender: null,
-        // Numbers found in notes are never shown more than the caller sees of their own fields.
-        inlineCaps: inlineCapsFor({ PHONE: levelOf('PHONE'), NATIONAL_ID: levelOf('NATIONAL_ID'), BANK_CARD: levelOf('BANK_CARD'), EMAIL: levelOf('EMAIL') }),
-      };
-      const records: DisclosureRecord[] = [];
-      const customerIdOf = (field: FieldInfo, parent: Doc) => {
-        const customerPath = customerPaths.get(field.typeName);
-        return customerPath ? readPath(parent, customerPath) : null;
-      };
-      /** The record of one classified value served (or withheld) in this response. */
-      const viewRecord = (field: FieldInfo, parent: Doc, info: GraphQLResolveInfo, level: Level, reason: string | null): DisclosureRecord =>
-        disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
-          decision: 'view',
-          level,
-          reason,
-          docId: parent._id,
-          responsePath: info.path,
-          customerId: customerIdOf(field, parent),
-        });
-      return {
-        records,
-        policyVersion: deps.policy.version,
-        degradedUntil: degrade?.until ?? null,
-        note(record) {
-          records.push(record);
-        },
-        serve(field: FieldInfo, parent: Doc, stored: unknown, info: GraphQLResolveInfo): string | null {
-          const cls = field.dataClass!;
-          const level = levels[CLASS_INDEX.get(cls)!]!;
-          let raw = stored;
-          // A level of hidden needs no plaintext: the value is never decrypted for such callers.
-          if (crypto !== null && level !== 'hidden') {
-            const opened = crypto.open(stored);
-            if (!opened.ok) {
-              // Fails closed: withheld (audited as hidden), with an error naming the field and
-              // the general reason; the rest of the response is served.
-              records.push(viewRecord(field, parent, info, 'hidden', `decryption failed: ${opened.reason}`));
-              throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
-            }
-            raw = opened.value;
+      const settled: Level[] = DATA_CLASSES.map((cls) => lessRevealing(cls, deps.policy.level(principal.role, cls, mfaFresh), degrade?.caps.get(cls)));
+      const levelOf = (cls: DataClass) => settled[CLASS_INDEX.get(cls)!]!;
+      // Numbers found in notes are never shown more than the caller sees of their own fields.
+      maskContext.inlineCaps = inlineCapsFor({ PHONE: levelOf('PHONE'), NATIONAL_ID: levelOf('NATIONAL_ID'), BANK_CARD: levelOf('BANK_CARD'), EMAIL: levelOf('EMAIL') });
+      recordReason = degrade ? DEGRADED_REASON : null;
+      degradedUntil = degrade?.until ?? null;
+      levels = settled;
+    };
+    /** The levels, once settled; serving before that is a wiring error and fails closed. */
+    const levelsNow = (): Level[] => {
+      if (levels === null) throw gatewayError('INTERNAL');
+      return levels;
+    };
+    const records: DisclosureRecord[] = [];
+    const customerIdOf = (field: FieldInfo, parent: Doc) => {
+      const customerPath = customerPaths.get(field.typeName);
+      return customerPath ? readPath(parent, customerPath) : null;
+    };
+    /** The record of one classified value served (or withheld) in this response. */
+    const viewRecord = (field: FieldInfo, parent: Doc, info: GraphQLResolveInfo, level: Level, reason: string | null): DisclosureRecord =>
+      disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
+        decision: 'view',
+        level,
+        reason,
+        docId: parent._id,
+        responsePath: info.path,
+        customerId: customerIdOf(field, parent),
+      });
+    const disclosure: RequestDisclosure = {
+      records,
+      policyVersion: deps.policy.version,
+      get degradedUntil() {
+        return degradedUntil;
+      },
+      note(record) {
+        records.push(record);
+      },
+      serve(field: FieldInfo, parent: Doc, stored: unknown, info: GraphQLResolveInfo): string | null {
+        const cls = field.dataClass!;
+        const level = levelsNow()[CLASS_INDEX.get(cls)!]!;
+        let raw = stored;
+        // A level of hidden needs no plaintext: the value is never decrypted for such callers.
+        if (crypto !== null && level !== 'hidden') {
+          const opened = crypto.open(stored);
+          if (!opened.ok) {
+            // Fails closed: withheld (audited as hidden), with an error naming the field and
+            // the general reason; the rest of the response is served.
+            records.push(viewRecord(field, parent, info, 'hidden', `decryption failed: ${opened.reason}`));
+            throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
           }
-          const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
-          maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
-          const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
-          records.push(viewRecord(field, parent, info, masked.served, recordReason));
-          return masked.value;
-        },
-        open(field, stored) {
+          raw = opened.value;
+        }
+        const genderPath = cls === 'NAME' ? genderPaths.get(field.typeName) : undefined;
+        maskContext.gender = genderPath ? normaliseGender(readPath(parent, genderPath)) : null;
+        const masked = raw === null || raw === undefined ? HIDDEN_RESULT : applyMask(cls, raw, level, maskContext);
+        records.push(viewRecord(field, parent, info, masked.served, recordReason));
+        return masked.value;
+      },
+      open(field, stored) {
+        if (crypto === null) return stored;
+        const opened = crypto.open(stored);
+        if (!opened.ok) throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
+        return opened.value;
+      },
+      changed(field, doc, oldStored, newStored) {
+        const cls = field.dataClass!;
+        const level = levelsNow()[CLASS_INDEX.get(cls)!]!;
+        const plain = (stored: unknown) => {
           if (crypto === null) return stored;
           const opened = crypto.open(stored);
-          if (!opened.ok) throw gatewayError('DECRYPTION_FAILED', undefined, { field: field.coordinate, reason: opened.reason });
-          return opened.value;
-        },
-        changed(field, doc, oldStored, newStored) {
-          const cls = field.dataClass!;
-          const level = levels[CLASS_INDEX.get(cls)!]!;
-          const plain = (stored: unknown) => {
-            if (crypto === null) return stored;
-            const opened = crypto.open(stored);
-            return opened.ok ? opened.value : null;
-          };
-          const servedAt = (stored: unknown) => {
-            const raw = plain(stored);
-            return raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served;
-          };
-          records.push(
-            disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
-              decision: 'update',
-              level,
-              reason: null,
-              docId: doc._id,
-              levelBefore: servedAt(oldStored),
-              levelAfter: servedAt(newStored),
-            }),
-          );
-        },
-        summary() {
-          const out: Record<string, string> = {};
-          const withheld: string[] = [];
-          const downgraded: Record<string, string> = {};
-          for (const r of records) {
-            if (r.decision !== 'view') continue;
-            const policyLevel = levels[CLASS_INDEX.get(r.dataClass)!]!;
-            out[r.coordinate] ??= policyLevel;
-            if (r.level === policyLevel) continue;
-            // A value served below the policy's level: null (absent or unparseable), or a less
-            // revealing form (an honorific without a gender, an address without a district).
-            if (r.level === 'hidden') withheld.push(formatResponsePath(r.responsePath));
-            else downgraded[formatResponsePath(r.responsePath)] = r.level;
-          }
-          return { levels: out, withheld, downgraded };
-        },
-      };
+          return opened.ok ? opened.value : null;
+        };
+        const servedAt = (stored: unknown) => {
+          const raw = plain(stored);
+          return raw === null || raw === undefined ? 'hidden' : applyMask(cls, raw, level, maskContext).served;
+        };
+        records.push(
+          disclosureRecord(field, deps.fieldMap.collectionOf(field.typeName), {
+            decision: 'update',
+            level,
+            reason: null,
+            docId: doc._id,
+            levelBefore: servedAt(oldStored),
+            levelAfter: servedAt(newStored),
+          }),
+        );
+      },
+      summary() {
+        const out: Record<string, string> = {};
+        const withheld: string[] = [];
+        const downgraded: Record<string, string> = {};
+        for (const r of records) {
+          if (r.decision !== 'view') continue;
+          // View records exist only once the levels are settled.
+          const policyLevel = levelsNow()[CLASS_INDEX.get(r.dataClass)!]!;
+          out[r.coordinate] ??= policyLevel;
+          if (r.level === policyLevel) continue;
+          // A value served below the policy's level: null (absent or unparseable), or a less
+          // revealing form (an honorific without a gender, an address without a district).
+          if (r.level === 'hidden') withheld.push(formatResponsePath(r.responsePath));
+          else downgraded[formatResponsePath(r.responsePath)] = r.level;
+        }
+        return { levels: out, withheld, downgraded };
+      },
+    };
+    return { disclosure, settle };
+  };
+  return {
+    forPendingRequest,
+    forRequest(principal, meta, degrade) {
+      const pending = forPendingRequest(principal, meta);
+      pending.settle(degrade ?? null);
+      return pending.disclosure;
     },
   };
 }

@@ -249,8 +249,8 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     if (overLimit === STORE_DOWN) return storeUnavailable(res, accept);
     if (overLimit) return sendRateRefusal(res, accept, overLimit);
   }
-  const degrade = principal && deps.bulkAccess ? await storeStep(() => deps.bulkAccess!.degradeFor(principal!), logDown) : null;
-  if (degrade === STORE_DOWN) return storeUnavailable(res, accept);
+  // Runs alongside the request's own reads; documents are released once it has answered.
+  const degrade = principal && deps.bulkAccess ? deps.bulkAccess.degradeFor(principal) : null;
 
   let context: GatewayContext | null = null;
   const deadline = createDeadline(deps.requestTimeoutMs, deps.mongoMaxTimeMs);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realServer } from '../support/mongo';
 import { expandBatch } from '../../src/audit/expand';
 import { DEGRADED_REASON } from '../../src/disclosure/serve';
 import { TEST_AUDIT_KEY } from '../support/keys';
@@ -135,4 +136,20 @@ it('roles the policy does not watch are never degraded (analysts see keyed token
     expect(res.body.extensions?.disclosure?.degraded).toBeUndefined();
   }
   expect(await a.mongo.db().collection('gateway_bulk_access').countDocuments({ p: 'user:analyst-9' })).toBe(0);
+});
+
+// The alert lookup runs alongside the request's own reads (src/data/ready-gate.ts): when it
+// fails, the documents already read are withheld, not served at the uncapped levels.
+it.skipIf(realServer)('a failed alert lookup withholds the documents read alongside it', async () => {
+  const support = await a.token({ sub: 'support-10', role: 'support' });
+  a.mongo.faults!.failCommand({ command: 'find', collection: 'gateway_alerts', code: 2, times: 1 });
+  const failed = await a.gql(support, '{ customers(first: 3) { nodes { id phone name } } }');
+  a.mongo.faults!.reset();
+  expect(failed.body.data).toEqual({ customers: null });
+  expect(failed.body.errors).toEqual([expect.objectContaining({ path: ['customers'], extensions: { code: 'INTERNAL' } })]);
+  expect(failed.body.extensions?.disclosure).toBeUndefined();
+  // The next request is served as the policy says.
+  const served = await a.gql(support, '{ customers(first: 3) { nodes { id phone name } } }');
+  expect(served.body.data.customers.nodes).toHaveLength(3);
+  expect(served.body.extensions!.disclosure.levels['Customer.phone']).toBe('partial');
 });
