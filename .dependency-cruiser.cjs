@@ -21,73 +21,51 @@ const MAX_ALLOWED_FOLDER_CYCLES = 0;
 const IO_BUILTINS = '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|worker_threads|readline)$';
 const NETWORK_BUILTINS = '^(node:)?(net|http|https|http2|tls|dgram|dns)$';
 
+/** Every rule is an error: a warning would pass `npm test`. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'embedded-is-self-contained',
-      comment: 'The embedded store (src/embedded) is a separate product inside the repository: it imports only itself, npm packages and Node built-ins.',
-      severity: 'error',
-      from: { path: '^src/embedded/' },
-      to: { pathNot: '^(src/embedded/|node_modules/)', dependencyTypesNot: ['core'] },
-    },
-    {
-      name: 'masking-is-pure',
-      comment: 'Maskers are pure functions (value, level, key) → string: no database, no file or network I/O, no audit, no request state.',
-      severity: 'error',
-      from: { path: '^src/masking/' },
-      to: { path: ['^src/(?!masking/|policy/)', '^resolvers/', '^node_modules/(mongodb|bson|pino|@apollo)/', IO_BUILTINS] },
-    },
-    {
-      name: 'policy-is-pure',
-      comment: 'Policy compiles and checks rules on plain inputs: it imports only policy, the error table and zod (no HTTP, Apollo, data, disclosure, schema, limits or audit).',
-      severity: 'error',
-      from: { path: '^src/policy/' },
-      to: { pathNot: ['^src/policy/', '^src/errors\\.ts$', '^node_modules/zod/'], dependencyTypesNot: ['core'] },
-    },
-    {
-      name: 'policy-has-no-network',
-      comment: 'Reading the policy file at start-up is the only I/O policy does.',
-      severity: 'error',
-      from: { path: '^src/policy/' },
-      to: { path: NETWORK_BUILTINS },
-    },
-    {
-      name: 'resolvers-reach-mongodb-through-data',
-      comment: 'Resolvers ask src/data (row scope, query rights, budgets); they import neither the MongoDB driver nor BSON (not even types) nor the embedded store.',
-      severity: 'error',
-      from: { path: '^resolvers/' },
-      to: { path: ['^node_modules/(mongodb|bson)/', '^src/embedded/'] },
-    },
-    {
-      name: 'audit-imports-no-resolver',
-      comment: 'Audit facts are recorded by src/audit and src/disclosure, called by resolvers, never the other way round.',
-      severity: 'error',
-      from: { path: '^src/audit/' },
-      to: { path: '^resolvers/' },
-    },
-    {
-      name: 'nothing-imports-the-cli',
-      comment: 'src/cli is the outermost layer: only itself and bin/ start it.',
-      severity: 'error',
-      from: { pathNot: '^(src/cli/|bin/)' },
-      to: { path: '^src/cli/' },
-    },
-    {
-      name: 'lower-layers-do-not-import-the-request-context',
-      comment:
-        'src/context.ts assembles the per-request state from the folders below it; a folder it imports that imported it back would be a cycle hidden from the folder check (context.ts sits in src/ itself).',
-      severity: 'error',
-      from: { path: '^src/(audit|auth|config|data|disclosure|encryption|limits|masking|policy|schema|validation|embedded)/' },
-      to: { path: '^src/context\\.ts$' },
-    },
-    {
-      name: 'no-module-cycles',
-      comment: 'No module depends on itself through others, type-only imports included.',
-      severity: 'error',
-      from: {},
-      to: { circular: true },
-    },
+    forbid(
+      'embedded-is-self-contained',
+      'The embedded store (src/embedded) is a separate product inside the repository: it imports only itself, npm packages and Node built-ins.',
+      { path: '^src/embedded/' },
+      { pathNot: '^(src/embedded/|node_modules/)', dependencyTypesNot: ['core'] },
+    ),
+    forbid(
+      'masking-is-pure',
+      'Maskers are pure functions (value, level, key) → string: no database, no file or network I/O, no audit, no request state.',
+      { path: '^src/masking/' },
+      { path: ['^src/(?!masking/|policy/)', '^resolvers/', '^node_modules/(mongodb|bson|pino|@apollo)/', IO_BUILTINS] },
+    ),
+    forbid(
+      'policy-is-pure',
+      'Policy compiles and checks rules on plain inputs: it imports only policy, the error table and zod (no HTTP, Apollo, data, disclosure, schema, limits or audit).',
+      { path: '^src/policy/' },
+      { pathNot: ['^src/policy/', '^src/errors\\.ts$', '^node_modules/zod/'], dependencyTypesNot: ['core'] },
+    ),
+    forbid('policy-has-no-network', 'Reading the policy file at start-up is the only I/O policy does.', { path: '^src/policy/' }, { path: NETWORK_BUILTINS }),
+    forbid(
+      'resolvers-reach-mongodb-through-data',
+      'Resolvers ask src/data (row scope, query rights, budgets); they import neither the MongoDB driver nor BSON (not even types) nor the embedded store.',
+      { path: '^resolvers/' },
+      { path: ['^node_modules/(mongodb|bson)/', '^src/embedded/'] },
+    ),
+    forbid(
+      'audit-imports-no-resolver',
+      'Audit facts are recorded by src/audit and src/disclosure, called by resolvers, never the other way round.',
+      { path: '^src/audit/' },
+      { path: '^resolvers/' },
+    ),
+    forbid('nothing-imports-the-cli', 'src/cli is the outermost layer: only itself and bin/ start it.', { pathNot: '^(src/cli/|bin/)' }, { path: '^src/cli/' }),
+    forbid(
+      'lower-layers-do-not-import-the-request-context',
+      'src/context.ts assembles the per-request state from the folders below it; a folder it imports that imported it back would be a cycle hidden from the folder check (context.ts sits in src/ itself).',
+      { path: '^src/(audit|auth|config|data|disclosure|encryption|limits|masking|policy|schema|validation|embedded)/' },
+      { path: '^src/context\\.ts$' },
+    ),
+    forbid('no-module-cycles', 'No module depends on itself through others, type-only imports included.', {}, { circular: true }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
