@@ -7,15 +7,25 @@
 // AUDIT_UNAVAILABLE (HTTP 503, no data) when it fails, so no sensitive value leaves unrecorded.
 // async: the batch is queued and the response goes out at once (docs/audit.md).
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from '../context';
+import type { Principal } from '../auth/principal';
+import type { RequestDisclosure, RequestMeta } from '../disclosure/disclosure';
 import type { AuditLedger } from './ledger';
 import { buildLedgerBatches } from './record';
+import type { RequestAudit } from './request-audit';
 
-export function auditPlugin(ledger: AuditLedger, clock: () => Date = () => new Date()): ApolloServerPlugin<GatewayContext> {
+/** What the audit step reads of a request's context (the GraphQL context fits). */
+export interface AuditedRequest {
+  readonly principal: Principal;
+  readonly meta: RequestMeta;
+  readonly disclosure: Pick<RequestDisclosure, 'records' | 'policyVersion'>;
+  readonly audit: RequestAudit;
+}
+
+export function auditPlugin<TContext extends AuditedRequest>(ledger: AuditLedger, clock: () => Date = () => new Date()): ApolloServerPlugin<TContext> {
   const sync = ledger.mode === 'sync';
 
-  const submitted = new WeakSet<GatewayContext>();
-  const submit = (ctx: GatewayContext): void => {
+  const submitted = new WeakSet<AuditedRequest>();
+  const submit = (ctx: AuditedRequest): void => {
     if (submitted.has(ctx)) return;
     submitted.add(ctx);
     const disclosure = ctx.disclosure;

@@ -10,7 +10,6 @@ import type { Principal } from '../auth/principal';
 import type { FieldInfo, FieldMap } from '../schema/field-map';
 import { readPath } from '../schema/field-map';
 import { callerBinding, type CursorCodec } from './cursor';
-import type { Deadline } from '../limits/deadline';
 import type { Doc } from './documents';
 import { translateFilter, type FilterUse } from './filters';
 import { idKey, parseId } from './ids';
@@ -53,7 +52,7 @@ export interface DataSourceDeps {
   readonly pages: { readonly default: number; readonly max: number };
   readonly guard: QueryGuard;
   /** Every command carries maxTimeMS from it; none is sent once the request's time is up. */
-  readonly deadline: Deadline;
+  readonly deadline: { maxTimeMS(): number };
   /** Noise and thresholds between the database's exact aggregates and the caller. */
   readonly stats: StatsRelease;
   /** Encrypts values of encrypted fields before they are written or looked up; null: none are. */

@@ -3,10 +3,18 @@
 // is logged with its class); the alert takes effect from the principal's next request.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { GatewayContext } from '../context';
+import type { Principal } from '../auth/principal';
+import type { RequestDisclosure, RequestMeta } from '../disclosure/disclosure';
 import type { BulkAccessWatch } from './bulk-access';
 
-export function bulkAccessPlugin(watch: BulkAccessWatch, logger: Logger): ApolloServerPlugin<GatewayContext> {
+/** What detection reads of a request's context (the GraphQL context fits). */
+export interface WatchedRequest {
+  readonly principal: Principal;
+  readonly meta: RequestMeta;
+  readonly disclosure: Pick<RequestDisclosure, 'records' | 'degradedUntil'>;
+}
+
+export function bulkAccessPlugin<TContext extends WatchedRequest>(watch: BulkAccessWatch, logger: Logger): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

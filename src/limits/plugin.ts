@@ -3,14 +3,13 @@
 // against the caller's limits once its operation is resolved, before compilation or execution.
 // The HTTP step (document-gate.ts) has normally refused an oversized document already, before
 // it was validated; this is the backstop. A throw here becomes the request's error (400).
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from '../context';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { CostOf } from './cost';
 import type { QueryLimits } from './defaults';
 import { checkLimits } from './query-limits';
 import type { ShapeOf } from './shape-cache';
 
-export function queryLimitsPlugin(limitsFor: (ctx: GatewayContext) => QueryLimits, shapeOf: ShapeOf, costOf: CostOf): ApolloServerPlugin<GatewayContext> {
+export function queryLimitsPlugin<TContext extends BaseContext>(limitsFor: (ctx: TContext) => QueryLimits, shapeOf: ShapeOf, costOf: CostOf): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

@@ -3,12 +3,19 @@
 // read their document path, ID fields turn ObjectIds into strings, and classified fields
 // (@sensitive) go through the request's disclosure step (mask + audit).
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { ObjectId } from 'mongodb';
-import type { GatewayContext } from '../context';
-import type { Doc } from '../data/documents';
 import { buildFieldMap, readPath, type FieldInfo, type FieldMap } from './field-map';
 import { loadTypeDefs } from './load-sdl';
+
+/**
+ * What the generic resolvers use of the request context: the disclosure step, which masks and
+ * records every classified value (src/disclosure/serve.ts). Declared here so the schema layer
+ * needs nothing of the context or the disclosure step's types (docs/architecture.md).
+ */
+interface ServingContext {
+  readonly disclosure: { serve(field: FieldInfo, parent: unknown, raw: unknown, info: GraphQLResolveInfo): string | null };
+}
 
 export interface BuiltSchema {
   readonly schema: GraphQLSchema;
@@ -35,12 +42,12 @@ export function buildSchema(resolvers: Record<string, unknown>, schemaDir?: stri
   return { schema, fieldMap };
 }
 
-function classifiedResolver(info: FieldInfo): GraphQLFieldResolver<Doc, GatewayContext> {
+function classifiedResolver(info: FieldInfo): GraphQLFieldResolver<unknown, ServingContext> {
   const { segments } = info;
   return (parent, _args, ctx, resolveInfo) => ctx.disclosure.serve(info, parent, readPath(parent, segments), resolveInfo);
 }
 
-function plainResolver(info: FieldInfo): GraphQLFieldResolver<Doc, GatewayContext> | undefined {
+function plainResolver(info: FieldInfo): GraphQLFieldResolver<unknown, ServingContext> | undefined {
   const { segments } = info;
   if (info.isId) {
     return (parent) => {

@@ -2,7 +2,7 @@
 // document (filters, updates, inserted documents, pipelines) is never read beyond its first key's
 // value, and that only when it is a collection name; a getMore's cursor id is left out too.
 import type { CommandStartedEvent } from 'mongodb';
-import type { SpanAttributes } from './tracing';
+import type { SpanAttributes } from './span-types';
 
 export function mongoCommandAttributes(e: CommandStartedEvent): SpanAttributes {
   const target = (e.command as Record<string, unknown>)[e.commandName];

@@ -12,7 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, MongoClient } from 'mongodb';
 import { mongoCommandAttributes } from './mongo-attributes';
-import type { SpanAttributes, SpanHandle, Tracing } from './tracing';
+import type { SpanAttributes, SpanHandle, Tracing } from './span-types';
 
 export interface OtelTracingOptions {
   readonly endpoint: string | null;

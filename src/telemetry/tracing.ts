@@ -6,35 +6,11 @@
 // What may go into a span: names of steps, fixed vocabularies (status, role, token kind, command
 // and collection names, error classes), counts and durations. Never a subject, a document id, a
 // filter, a variable, a query text or a value (docs/design.md, "What never leaves the gateway").
-import type { MongoClient } from 'mongodb';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../config/env';
+import type { SpanHandle, Tracing } from './span-types';
 
-export type SpanAttributes = Readonly<Record<string, string | number | boolean>>;
-
-export interface SpanHandle {
-  setAttributes(attributes: SpanAttributes): void;
-  /** Marks the span failed with an error class or code; never a message (it may quote a value). */
-  fail(errorType: string): void;
-}
-
-export interface Tracing {
-  readonly enabled: boolean;
-  /** Runs `fn` in a new span, a child of the span active where it is called; the span ends when `fn` settles. */
-  span<T>(name: string, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>): Promise<T>;
-  /** Like span(), as the server span of an incoming request: continues a W3C `traceparent` when one is sent. */
-  serverSpan<T>(name: string, headers: Readonly<Record<string, string | string[] | undefined>>, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>): Promise<T>;
-  /** Opens a span now and returns a function that ends it (for hooks that start and end in different callbacks). */
-  start(name: string, attributes: SpanAttributes): { span: SpanHandle; end(): void };
-  /** Adds attributes to the active span (e.g. the operation type once Apollo has resolved it). */
-  annotate(attributes: SpanAttributes): void;
-  /** One span per MongoDB command of a client created with `monitorCommands: true`; no statements. */
-  monitorMongo(client: MongoClient): void;
-  /** Exports what is buffered. */
-  flush(): Promise<void>;
-  /** Exports what is buffered and stops. */
-  shutdown(): Promise<void>;
-}
+export type { SpanAttributes, SpanHandle, Tracing } from './span-types';
 
 const NOOP_SPAN: SpanHandle = { setAttributes() {}, fail() {} };
 const NOOP_END = { span: NOOP_SPAN, end() {} };
