@@ -80,13 +80,14 @@ export function createContext(services: ContextServices, request: RequestIdentit
   const report = request.report ?? null;
   const meta: RequestMeta = { requestId, clientAddress, operationName: null, report: report?.facts ?? null };
   let disclosure: RequestDisclosure;
-  let ready: Promise<void> | null = null;
+  let gate = (source: DataSource): DataSource => source;
   if (degrade instanceof Promise) {
     const pending = services.disclosure.forPendingRequest(principal, meta);
     disclosure = pending.disclosure;
-    ready = degrade.then(pending.settle);
+    const ready = degrade.then(pending.settle);
     // A request that reads nothing never awaits it; its failure is the reads' to report.
     ready.catch(() => undefined);
+    gate = (source) => gateUntil(source, ready);
   } else {
     disclosure = services.disclosure.forRequest(principal, meta, degrade);
   }
@@ -107,7 +108,7 @@ export function createContext(services: ContextServices, request: RequestIdentit
     principal,
     meta,
     fieldMap: services.fieldMap,
-    data: ready ? gateUntil(data, ready) : data,
+    data: gate(data),
     deadline,
     disclosure,
     policy: services.policy,
