@@ -44,6 +44,8 @@ const mib = (b: number | null | undefined): string => (b === null || b === undef
 const PROCESS_TITLES: Record<ProcessName | 'store', string> = {
   store: 'embedded store (shared, seeded)',
   plain: 'plain Apollo',
+  mercurius: 'plain Mercurius (graphql-jit)',
+  yoga: 'plain GraphQL Yoga',
   naive: 'naive secure',
   floor: 'floor',
   gateway: 'crm-gateway (AUDIT_MODE=sync; admin + support)',

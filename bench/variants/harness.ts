@@ -3,7 +3,8 @@
 // orchestrator's reset / stats / close messages over the IPC channel. Every variant is measured
 // the same way, so the numbers compare.
 import diagnostics_channel from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type CommandFailedEvent, type CommandStartedEvent, type CommandSucceededEvent, type Db } from 'mongodb';
@@ -112,6 +113,23 @@ export class RequestCounter {
   get inflight(): number {
     return this.open;
   }
+}
+
+/** Listens on loopback (port 0: any free port); resolves to the base URL and a close that drops keep-alive connections. */
+export async function listenLoopback(server: Server, port = 0): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** Peak resident set size of this process so far (resourceUsage reports kilobytes). */

@@ -17,7 +17,9 @@ import { startFloor } from '../../bench/variants/floor';
 import { startGatewayVariant } from '../../bench/variants/gateway';
 import type { VariantServer } from '../../bench/variants/harness';
 import { NAIVE_AUDIT_COLLECTION, startNaiveSecure } from '../../bench/variants/naive-secure';
+import { startMercurius } from '../../bench/variants/mercurius';
 import { startPlain } from '../../bench/variants/plain';
+import { startYoga } from '../../bench/variants/yoga';
 import { WORKLOADS, type WorkloadTargets } from '../../bench/workloads';
 import { startTestMongo, type TestMongo } from '../support/mongo';
 
@@ -29,7 +31,7 @@ describe('benchmark harness: response checks before timing', () => {
   let expectations: Expectations;
   let targets: WorkloadTargets;
   let tokens: Record<BenchCaller, string>;
-  const servers: Partial<Record<'plain' | 'naive' | 'floor' | 'gateway', VariantServer>> = {};
+  const servers: Partial<Record<'plain' | 'mercurius' | 'yoga' | 'naive' | 'floor' | 'gateway', VariantServer>> = {};
   const secrets = createBenchSecrets();
 
   beforeAll(async () => {
@@ -48,6 +50,8 @@ describe('benchmark harness: response checks before timing', () => {
     tokens = await signBenchTokens(secrets);
     const env = { ...secrets, BENCH_AUDIT_MODE: 'sync' };
     servers.plain = await startPlain({ db });
+    servers.mercurius = await startMercurius({ db });
+    servers.yoga = await startYoga({ db });
     servers.naive = await startNaiveSecure({ db, env });
     servers.floor = await startFloor({ db });
     servers.gateway = await startGatewayVariant({ db, env });
@@ -65,12 +69,15 @@ describe('benchmark harness: response checks before timing', () => {
     return sendOnce(requestFor(v, WORKLOADS[workload], urlOf(v), targets, tokens)!);
   }
 
-  it.each(['plain', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers the 100-row page with the stored data, masked as the policy says', async (id) => {
-    const response = await answer(id);
-    expect(checkResponse(variant(id), WORKLOADS.page100, response, expectations)).toEqual([]);
-  });
+  it.each(['plain', 'mercurius', 'yoga', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)(
+    '%s answers the 100-row page with the stored data, masked as the policy says',
+    async (id) => {
+      const response = await answer(id);
+      expect(checkResponse(variant(id), WORKLOADS.page100, response, expectations)).toEqual([]);
+    },
+  );
 
-  it.each(['plain', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers one customer by id with the stored data', async (id) => {
+  it.each(['plain', 'mercurius', 'yoga', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers one customer by id with the stored data', async (id) => {
     const response = await answer(id, 'byId');
     expect(checkResponse(variant(id), WORKLOADS.byId, response, expectations)).toEqual([]);
   });
