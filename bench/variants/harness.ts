@@ -6,6 +6,7 @@ import diagnostics_channel from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type CommandFailedEvent, type CommandStartedEvent, type CommandSucceededEvent, type Db } from 'mongodb';
 
@@ -38,6 +39,10 @@ export interface ProcessStats {
   readonly commandsByName: Record<string, number>;
   readonly auditRecords: number | null;
   readonly maxRssBytes: number;
+  /** Resident set size now. */
+  readonly rssBytes: number;
+  /** Event-loop delay since the last reset (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 export type ParentMessage = { type: 'reset' | 'stats' | 'close'; id: number };
@@ -163,6 +168,9 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
     return;
   }
   let auditBase = server.auditRecords?.() ?? 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const nsToMs = (ns: number) => ns / 1e6;
 
   const stats = (): ProcessStats => {
     const snap = commands.snapshot();
@@ -174,6 +182,8 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
       commandsByName: snap.byName,
       auditRecords: server.auditRecords ? server.auditRecords() - auditBase : null,
       maxRssBytes: maxRssBytes(),
+      rssBytes: process.memoryUsage.rss(),
+      eventLoopDelayMs: { p50: nsToMs(loopDelay.percentile(50)), p99: nsToMs(loopDelay.percentile(99)), max: nsToMs(loopDelay.max) },
     };
   };
 
@@ -182,6 +192,7 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
     if (msg.type === 'reset') {
       commands.reset();
       requests.reset();
+      loopDelay.reset();
       auditBase = server.auditRecords?.() ?? 0;
     }
     if (msg.type === 'close') {
