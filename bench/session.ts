@@ -13,6 +13,7 @@ import { requestFor, sendOnce } from './request';
 import { BENCH_DB } from './store-process';
 import { createBenchSecrets, signBenchTokens, type BenchCaller, type BenchSecrets } from './tokens';
 import { PROCESSES, VARIANTS, type ProcessName, type VariantSpec } from './variants';
+import { PAGE_SORT } from './variants/crm-reads';
 import { WORKLOADS, type Workload, type WorkloadTargets } from './workloads';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,18 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
+/** byId reads the customer at `byIdRank` (newest first, inside every page); accessReport the oldest, outside every page. */
+export async function pickTargets(db: Db, byIdRank: number): Promise<WorkloadTargets> {
+  const ids = (
+    await db
+      .collection('customers')
+      .find({}, { projection: { _id: 1 } })
+      .sort(PAGE_SORT)
+      .toArray()
+  ).map((d) => d._id.toHexString());
+  return { byId: ids[byIdRank]!, accessReport: ids[ids.length - 1]! };
+}
+
 /** Starts the store seeded with `customers` (seed 1), picks the id workloads' customers, signs the tokens. */
 export async function openSession(customers: number): Promise<BenchSession> {
   const secrets = createBenchSecrets();
@@ -52,12 +65,7 @@ export async function openSession(customers: number): Promise<BenchSession> {
   try {
     await client.connect();
     const db = client.db(BENCH_DB);
-    const page = await db
-      .collection('customers')
-      .find({}, { projection: { _id: 1 } })
-      .sort({ createdAt: -1, _id: -1 })
-      .toArray();
-    const targets: WorkloadTargets = { byId: page[499]!._id.toHexString(), accessReport: page[page.length - 1]!._id.toHexString() };
+    const targets = await pickTargets(db, 499);
     const expectations = await loadExpectations(db, loadPolicy(null), targets);
     const tokens = await signBenchTokens(secrets);
     return {

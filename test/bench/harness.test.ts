@@ -10,6 +10,7 @@ import { BenchProcess } from '../../bench/child';
 import { checkResponse, loadExpectations, type Expectations } from '../../bench/check';
 import { bodyHasNoErrors } from '../../bench/load';
 import { pruneRunArtifacts } from '../../bench/prune';
+import { pickTargets } from '../../bench/session';
 import { requestFor, sendOnce } from '../../bench/request';
 import { createBenchSecrets, signBenchTokens, type BenchCaller } from '../../bench/tokens';
 import { VARIANTS, type VariantId, type VariantSpec } from '../../bench/variants';
@@ -38,14 +39,7 @@ describe('benchmark harness: response checks before timing', () => {
     mongo = await startTestMongo();
     const db = mongo.db();
     await seedDatabase(db, { customers: 110, seed: 1 });
-    const ids = (
-      await db
-        .collection('customers')
-        .find({}, { projection: { _id: 1 } })
-        .sort({ createdAt: -1, _id: -1 })
-        .toArray()
-    ).map((d) => d._id.toHexString());
-    targets = { byId: ids[40]!, accessReport: ids[ids.length - 1]! };
+    targets = await pickTargets(db, 40);
     expectations = await loadExpectations(db, loadPolicy(null), targets, 100);
     tokens = await signBenchTokens(secrets);
     const env = { ...secrets, BENCH_AUDIT_MODE: 'sync' };

@@ -3,6 +3,7 @@
 // and the RSS trend is a plain least-squares slope with its standard error. No timing here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/data/seed';
+import { pickTargets } from '../../bench/session';
 import { requestFor } from '../../bench/request';
 import { auditedClassified, countClassified } from '../../bench/served-audit';
 import { linearTrend } from '../../bench/stats';
@@ -24,14 +25,7 @@ describe('soak: audit records against classified values served', () => {
     mongo = await startTestMongo();
     const db = mongo.db();
     await seedDatabase(db, { customers: 120, seed: 1 });
-    const ids = (
-      await db
-        .collection('customers')
-        .find({}, { projection: { _id: 1 } })
-        .sort({ createdAt: -1, _id: -1 })
-        .toArray()
-    ).map((d) => d._id.toHexString());
-    targets = { byId: ids[7]!, accessReport: ids[ids.length - 1]! };
+    targets = await pickTargets(db, 7);
     tokens = await signBenchTokens(secrets);
     gateway = await startGatewayVariant({ db, env: { ...secrets, BENCH_AUDIT_MODE: 'sync' } });
   });
