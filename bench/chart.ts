@@ -55,8 +55,9 @@ export function groupedBarChart(chart: BarChart): string {
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/>`);
     out.push(`<text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${num(t)}</text>`);
   }
+  const slot = plotW / Math.max(1, chart.groups.length);
   chart.groups.forEach((group, g) => {
-    const x0 = left + g * groupW + gap / 2;
+    const x0 = left + g * slot + (slot - chart.series.length * bar) / 2;
     out.push(`<text class="group" x="${x0 + (chart.series.length * bar) / 2}" y="${top + plotH + 16}" text-anchor="middle">${esc(group)}</text>`);
     chart.series.forEach((s, i) => {
       const v = s.values[g] ?? Number.NaN;
