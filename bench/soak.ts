@@ -35,6 +35,8 @@ const STREAMS: readonly (readonly [VariantId, WorkloadName])[] = [
 
 /** RSS is "flat" when its trend is within two standard errors of zero, or under this. */
 const FLAT_MB_PER_MIN = 0.5;
+/** Fewer samples after warm-up decide nothing (a short run, or a long --sample). */
+const MIN_RSS_SAMPLES = 10;
 
 interface StreamResult {
   readonly label: string;
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
       '|---|---|---|',
       `| no non-2xx responses, failed requests or error bodies | ${fmt(non2xx)} of ${fmt(results.reduce((n, r) => n + r.ok + r.non2xx + r.failed + r.errorBodies, 0))} | ${status(non2xx === 0)} |`,
       `| audit records written = classified values served (per field) | ${fmt(auditedTotal)} records for ${fmt(servedTotal)} values${auditEqual ? '' : `; differ on ${coordinates.filter((c) => audited(c) !== (served.get(c) ?? 0)).join(', ')}`} | ${status(auditEqual && servedTotal > 0)} |`,
-      `| gateway RSS flat within noise (slope within 2 standard errors of 0, or under ${FLAT_MB_PER_MIN} MB/min) | ${fmt(trend.slope, 2)} ± ${fmt(trend.standardError, 2)} MB/min over ${trend.n} samples after ${fmt(warm * 60)} s of warm-up (${fmt(rss.find((s) => s.minutes >= warm)?.mb ?? Number.NaN)} → ${fmt(rss.at(-1)?.mb ?? Number.NaN)} MiB; peak ${fmt(final.maxRssBytes / 2 ** 20)} MiB) | ${status(flat)} |`,
+      `| gateway RSS flat within noise (slope within 2 standard errors of 0, or under ${FLAT_MB_PER_MIN} MB/min) | ${fmt(trend.slope, 2)} ± ${fmt(trend.standardError, 2)} MB/min over ${trend.n} samples after ${fmt(warm * 60)} s of warm-up (${fmt(rss.find((s) => s.minutes >= warm)?.mb ?? Number.NaN)} → ${fmt(rss.at(-1)?.mb ?? Number.NaN)} MiB; peak ${fmt(final.maxRssBytes / 2 ** 20)} MiB) | ${trend.n < MIN_RSS_SAMPLES ? `**not measured** (fewer than ${MIN_RSS_SAMPLES} samples)` : status(flat)} |`,
       `| event-loop delay p99 of the gateway (reported; issue 16 sets no threshold) | p50 ${fmt(loop.p50, 1)} ms, p99 ${fmt(loop.p99, 1)} ms, max ${fmt(loop.max, 1)} ms | reported |`,
       '',
       '## Streams',
