@@ -1,6 +1,7 @@
 // One timed run with autocannon: N connections for a duration against one URL. Latencies are taken
 // from autocannon's per-response event (sub-millisecond precision; its histogram keeps whole
 // milliseconds), for 2xx responses only; anything else is counted and reported, never timed.
+// Bytes per response come from the same event.
 // Bodies are scanned for GraphQL errors too: a 200 carrying `errors` is a mismatch, not a result.
 import autocannon from 'autocannon';
 import { percentile } from './stats';
@@ -20,6 +21,8 @@ export interface LoadResult {
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Mean bytes received per 2xx response (status line, headers and body, as read off the socket). */
+  readonly bytesPerResponse: number;
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
@@ -36,6 +39,7 @@ export function bodyHasNoErrors(body: string): boolean {
 
 export function runLoad(request: LoadRequest, connections: number, durationS: number, timeoutS: number): Promise<LoadResult> {
   const latencies: number[] = [];
+  let okBytes = 0;
   let non2xx = 0;
   const errorCodes: Record<string, number> = {};
   const verifyBody = (body: string): boolean => {
@@ -68,6 +72,7 @@ export function runLoad(request: LoadRequest, connections: number, durationS: nu
           rps: latencies.length / elapsedS,
           p50Ms: percentile(latencies, 50),
           p99Ms: percentile(latencies, 99),
+          bytesPerResponse: latencies.length === 0 ? Number.NaN : okBytes / latencies.length,
           non2xx,
           errors: result.errors,
           timeouts: result.timeouts,
@@ -76,9 +81,11 @@ export function runLoad(request: LoadRequest, connections: number, durationS: nu
         });
       },
     );
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
-      else non2xx++;
+    instance.on('response', (_client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => {
+      if (statusCode >= 200 && statusCode < 300) {
+        latencies.push(responseTimeMs);
+        okBytes += bytes;
+      } else non2xx++;
     });
   });
 }

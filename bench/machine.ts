@@ -10,6 +10,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPORTED_PACKAGES = [
   '@apollo/server',
   'graphql',
+  'graphql-jit',
+  'mercurius',
+  'fastify',
+  'graphql-yoga',
   '@graphql-tools/schema',
   'graphql-shield',
   'graphql-middleware',

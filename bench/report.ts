@@ -4,6 +4,7 @@ import type { GoalResult } from './goals';
 import type { MachineInfo } from './machine';
 import { auditRecordsPerS, cellKey, commandsPerRequest, isValidRun, throughputRatio, type Cell, type RunSample } from './results';
 import { VARIANTS, type ProcessName, type VariantId } from './variants';
+import { median } from './stats';
 import { WORKLOAD_ORDER, WORKLOADS, type WorkloadName } from './workloads';
 
 export interface RunOptions {
@@ -34,6 +35,10 @@ export interface ReportInput {
   readonly notTimed: readonly { variant: VariantId; workload: WorkloadName | '*'; reason: string }[];
   /** Latency of one request, sequential, after warm-up (ms), per variant × workload. */
   readonly singleLatencyMs: ReadonlyMap<string, number>;
+  /** Body size of the checked response (bytes), per variant × workload (keyed at 1 client). */
+  readonly bodyBytes: ReadonlyMap<string, number>;
+  /** One SVG chart per workload, linked relative to the report. */
+  readonly charts: readonly { workload: WorkloadName; href: string }[];
 }
 
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—');
@@ -44,6 +49,8 @@ const mib = (b: number | null | undefined): string => (b === null || b === undef
 const PROCESS_TITLES: Record<ProcessName | 'store', string> = {
   store: 'embedded store (shared, seeded)',
   plain: 'plain Apollo',
+  mercurius: 'plain Mercurius (graphql-jit)',
+  yoga: 'plain GraphQL Yoga',
   naive: 'naive secure',
   floor: 'floor',
   gateway: 'crm-gateway (AUDIT_MODE=sync; admin + support)',
@@ -81,6 +88,7 @@ export function renderReport(input: ReportInput): string {
     push(
       `### ${WORKLOADS[w].title}`,
       '',
+      ...input.charts.filter((c) => c.workload === w).flatMap((c) => [`![${WORKLOADS[w].title}: median req/s per variant and client count](${c.href})`, '']),
       '| variant | clients | req/s | × plain | p50 ms | p99 ms | p99/p50 | Mongo cmds/req | audit records/s | valid runs |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
@@ -113,7 +121,32 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push('### Peak memory', '', 'Peak resident set size of each process over the whole run (`process.resourceUsage().maxRSS`).', '', '| process | peak RSS |', '|---|---:|');
+  push(
+    '### Bytes over the wire',
+    '',
+    'Per response: the body of the checked response (UTF-8 bytes), and what the load generator read off the socket per 2xx response under load (status line, headers and body; median over valid runs and client counts).',
+    '',
+    `| variant | ${options.workloads.join(' | ')} |`,
+    `|---|${options.workloads.map(() => '---:').join('|')}|`,
+  );
+  for (const v of variants) {
+    const wire = (w: WorkloadName) => median([...cells.values()].filter((c) => c.variant === v.id && c.workload === w).map((c) => c.bytesPerResponse));
+    const cell = (w: WorkloadName) => {
+      const body = input.bodyBytes.get(cellKey(v.id, w, 1));
+      return body === undefined ? '—' : `${fmt(body)} B body, ${fmt(wire(w))} B wire`;
+    };
+    push(`| ${v.title} | ${options.workloads.map(cell).join(' | ')} |`);
+  }
+  push('');
+
+  push(
+    '### Peak memory',
+    '',
+    'Peak resident set size of each process over the whole run (`process.resourceUsage().maxRSS`: getrusage of that process alone, children excluded); the crm-gateway process serves both roles and accessReport.',
+    '',
+    '| process | peak RSS |',
+    '|---|---:|',
+  );
   for (const [name, rss] of Object.entries(input.peakRss)) push(`| ${PROCESS_TITLES[name as ProcessName | 'store']} | ${mib(rss)} |`);
   push('');
 
@@ -122,7 +155,10 @@ export function renderReport(input: ReportInput): string {
     '',
     `- One embedded store process (\`startEmbeddedStore\`, the project's MongoDB-wire-compatible store) seeded once with ${fmt(options.customers)} customers (\`seedDatabase\`, seed 1), shared by every variant over TCP through the official driver. The 1,000-row page is the newest 1,000 customers; \`byId\` reads one of them; \`accessReport\` reads a customer outside every page, given an audit history (admin and support reads through the gateway) before timing.`,
     '- Each server runs in its own child process (`node bin/run-ts.mjs bench/variants/X.ts`) and reports its MongoDB command count, requests started, audit records written and peak RSS over IPC; the load generator (autocannon, one process) and the orchestrator share a third process, all on loopback.',
-    "- Variants: **plain** — Apollo Server 5 standalone with defaults over the same SDL, straightforward resolvers, deals by DataLoader, no auth/shield/masking/audit. **naive secure** — the same plus JWT verification (jose), graphql-shield with a rule on every type (fallback deny, cache `contextual`), graphql-middleware masking on every classified field with one audit entry pushed per value and the request's entries inserted before the response. **floor** — the same documents via the driver, `JSON.stringify` over `node:http`, no GraphQL. **crm-gateway** — `startGateway` with HS256 `JWT_SECRET` + issuer/audience, `PSEUDONYM_KEY`, `AUDIT_SIGNING_KEY`, `AUDIT_MODE=sync`, tokens signed by `loadSigner`: admin (clear phone/name/email/address/birth date) and support (masked); and admin with `AUDIT_MODE=off` (accepted by the config on the embedded store only) to price the audit step.",
+    "- Variants: **plain Apollo** — Apollo Server 5 standalone with defaults over the same SDL, straightforward resolvers, deals by DataLoader, no auth/shield/masking/audit. **plain Mercurius** — the same schema and resolvers (`plainSchema()`, `plainContext()`) registered in Mercurius on Fastify with `jit: 1` (graphql-jit compiles every query from its first repeat), GraphiQL off: the fastest Node GraphQL server people deploy. **plain GraphQL Yoga** — the same schema and resolvers in `createYoga` with its defaults on `node:http`. **naive secure** — plain Apollo plus JWT verification (jose), graphql-shield with a rule on every type (fallback deny, cache `contextual`), graphql-middleware masking on every classified field with one audit entry pushed per value and the request's entries inserted before the response. **floor** — the same documents via the driver, `JSON.stringify` over `node:http`, no GraphQL. **crm-gateway** — `startGateway` with HS256 `JWT_SECRET` + issuer/audience, `PSEUDONYM_KEY`, `AUDIT_SIGNING_KEY`, `AUDIT_MODE=sync`, rate limits and bulk-access watch on (thresholds no run reaches), tokens signed by `loadSigner`: admin (clear phone/name/email/address/birth date) and support (masked); admin with `AUDIT_MODE=off` (accepted by the config on the embedded store only) to price the audit step; admin with `RATE_LIMITS=off` and no bulk-access watch to price the limits.",
+    '- Goals compare the full gateway as admin (every step on, sync audit) with the peers, cell by cell (workload × client count), on the medians of the interleaved rounds of this one run. A goal is met only when every cell it names was measured and meets it; a quick run, which skips 10 clients and runs the 1,000-row page at 1 client only, leaves most goals "not measured". Peak RSS compares the gateway process with the plain Apollo process of the same run.',
+    '- Charts: one SVG per workload (median req/s, a group per client count, a bar per variant), written next to this file by `bench/chart.ts`; a cell not measured has no bar.',
+    '- Not here: the long run. `npm run soak` keeps the full gateway (sync audit) under a mixed load for 10 minutes at 50 clients and reports non-2xx responses, audit records against the classified values served, the RSS slope and the event-loop delay in docs/soak.md.',
     '- Before any timing, every variant × workload answers once and the response is checked against the store (`bench/check.ts`): HTTP 200, no GraphQL errors, every row, every value as stored or as the policy masks it for the caller, and masked fields never arriving as stored. A variant that fails is listed under "Not timed". Under load every body is scanned for `"errors":`; a run with errors, timeouts, non-2xx or error bodies is reported invalid and left out of the medians.',
     "- After each run the server is left to finish what it had accepted (the load generator drops its connections at the deadline): the next run starts only when every accepted request has been answered and every MongoDB command has returned. Then the audit records the run wrote are deleted (the ledger except the accessReport customer's primed history — accessReport reads, themselves audited, are deleted too — and the naive variant's entries), so every run starts on the same store.",
     `- Warm-up: ${options.warmupS} s of sequential requests per variant × workload. Then ${options.rounds} rounds; in each, for every workload and client count (${options.workloads.map((w) => `${w}: ${options.connections[w].join(', ')}`).join('; ')}), the variants run one after another (A B C … A B C …), ${options.durationS} s each, lengthened up to ${options.maxDurationS} s when one request takes long enough that fewer than about three per client would complete.`,

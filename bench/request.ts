@@ -16,7 +16,8 @@ export function requestFor(variant: VariantSpec, workload: Workload, baseUrl: st
   return { url: baseUrl, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) };
 }
 
-export async function sendOnce(req: LoadRequest): Promise<{ status: number; body: unknown; ms: number }> {
+/** One request; `bytes` is the size of the response body as sent (UTF-8). */
+export async function sendOnce(req: LoadRequest): Promise<{ status: number; body: unknown; bytes: number; ms: number }> {
   const started = performance.now();
   const res = await fetch(req.url, { method: req.method, headers: req.headers, ...(req.body === undefined ? {} : { body: req.body }) });
   const text = await res.text();
@@ -27,5 +28,5 @@ export async function sendOnce(req: LoadRequest): Promise<{ status: number; body
   } catch {
     body = null;
   }
-  return { status: res.status, body, ms: elapsed };
+  return { status: res.status, body, bytes: Buffer.byteLength(text), ms: elapsed };
 }

@@ -29,6 +29,8 @@ export interface Cell {
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Bytes received per 2xx response under load (headers included). */
+  readonly bytesPerResponse: number;
   readonly commandsPerRequest: number;
   readonly auditRecordsPerS: number | null;
   /** Error codes seen in the bodies of invalid runs, counted. */
@@ -71,6 +73,7 @@ export function aggregate(samples: readonly RunSample[]): Map<string, Cell> {
       rps: median(valid.map((s) => s.load.rps)),
       p50Ms: median(valid.map((s) => s.load.p50Ms)),
       p99Ms: median(valid.map((s) => s.load.p99Ms)),
+      bytesPerResponse: median(valid.map((s) => s.load.bytesPerResponse)),
       commandsPerRequest: median(valid.map(commandsPerRequest)),
       auditRecordsPerS: audit.some((a) => a === null) || audit.length === 0 ? null : median(audit as number[]),
       errorCodes: mergeCounts(group.map((s) => s.load.errorCodes)),

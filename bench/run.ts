@@ -2,30 +2,23 @@
 // variant's answer to each workload once, warms up, then runs the interleaved rounds with
 // autocannon and writes docs/benchmarks.md. Flags: --quick, --duration S, --max-duration S,
 // --rounds N, --connections 1,10,50, --connections-1000 1,10,50, --warmup S, --customers N,
-// --workloads a,b, --variants a,b, --out FILE.
-import { execFileSync } from 'node:child_process';
+// --workloads a,b, --variants a,b, --out FILE (charts go to FILE without .md, one SVG per workload).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MongoClient } from 'mongodb';
-import { loadPolicy } from '../src/policy/load';
-import { BenchProcess } from './child';
-import { checkResponse, loadExpectations } from './check';
+import { workloadChart } from './chart';
+import type { BenchProcess } from './child';
 import { evaluateGoals } from './goals';
 import { runLoad, type LoadRequest } from './load';
-import { requestFor, sendOnce } from './request';
+import { sendOnce } from './request';
 import { machineInfo } from './machine';
 import { renderReport, type ReportInput, type RunOptions } from './report';
 import { aggregate, cellKey, type RunSample } from './results';
 import { pruneRunArtifacts } from './prune';
+import { checkVariant, gitCommit, logger, openSession, primeAccessReport, ROOT, startProcesses } from './session';
 import { median } from './stats';
-import { BENCH_DB } from './store-process';
-import { createBenchSecrets, signBenchTokens } from './tokens';
-import { PROCESSES, VARIANTS, type ProcessName, type VariantSpec } from './variants';
-import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadName, type WorkloadTargets } from './workloads';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { VARIANTS, type ProcessName, type VariantSpec } from './variants';
+import { WORKLOAD_ORDER, WORKLOADS, type Workload, type WorkloadName } from './workloads';
 
 function parseOptions(argv: string[]): RunOptions & { out: string } {
   const { values } = parseArgs({
@@ -83,91 +76,51 @@ function parseOptions(argv: string[]): RunOptions & { out: string } {
   };
 }
 
-const T0 = performance.now();
-function log(message: string): void {
-  process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return null;
-  }
-}
+const log = logger('bench');
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
-  const secrets = createBenchSecrets();
   const variants = VARIANTS.filter((v) => options.variants.includes(v.id));
   const workloads = options.workloads;
   const notTimed: ReportInput['notTimed'][number][] = [];
   const peakRss: ReportInput['peakRss'] = {};
 
   log(`starting the store (${options.customers} customers, seed 1)`);
-  // The heap limit is headroom only: the ledger is pruned between runs (pruneRunArtifacts).
-  const store = await BenchProcess.start('store', 'bench/store-process.ts', { BENCH_CUSTOMERS: String(options.customers) }, ['--max-old-space-size=6144']);
-  const processes = new Map<ProcessName, BenchProcess>();
-  const client = new MongoClient(store.url);
+  const session = await openSession(options.customers);
+  const { store, db, targets } = session;
+  let processes = new Map<ProcessName, BenchProcess>();
   try {
-    await client.connect();
-    const db = client.db(BENCH_DB);
-    const page = await db
-      .collection('customers')
-      .find({}, { projection: { _id: 1 } })
-      .sort({ createdAt: -1, _id: -1 })
-      .toArray();
-    const targets: WorkloadTargets = { byId: page[499]!._id.toHexString(), accessReport: page[page.length - 1]!._id.toHexString() };
-    const expectations = await loadExpectations(db, loadPolicy(null), targets);
-    const tokens = await signBenchTokens(secrets);
-
-    const childEnv = { BENCH_MONGO_URI: store.url, BENCH_DB, ...secrets };
     const names = [...new Set(variants.map((v) => v.process))];
     log(`starting ${names.join(', ')}`);
-    const started = await Promise.allSettled(names.map((name) => BenchProcess.start(name, PROCESSES[name].file, { ...childEnv, ...PROCESSES[name].env })));
-    started.forEach((result, i) => {
-      const name = names[i]!;
-      if (result.status === 'fulfilled') {
-        processes.set(name, result.value);
-        return;
-      }
-      const reason = `process did not start: ${String((result.reason as Error)?.message ?? result.reason).split('\n')[0]}`;
+    const { started, failed } = await startProcesses(session, names);
+    processes = started;
+    for (const [name, reason] of failed) {
       log(`${name}: ${reason}`);
       for (const v of variants.filter((x) => x.process === name)) notTimed.push({ variant: v.id, workload: '*', reason });
       peakRss[name] = null;
-    });
-
-    // accessReport's customer gets an audit history: both callers read it through the gateway.
-    const gateway = processes.get('gateway');
-    if (gateway && workloads.includes('accessReport')) {
-      for (const reader of VARIANTS.filter((v) => v.process === 'gateway')) {
-        const read = requestFor(reader, WORKLOADS.byId, gateway.url, { ...targets, byId: targets.accessReport }, tokens)!;
-        for (let i = 0; i < 3; i++) await sendOnce(read);
-      }
     }
+
+    const gateway = processes.get('gateway');
+    if (gateway && workloads.includes('accessReport')) await primeAccessReport(session, gateway.url);
 
     // Check each variant × workload once, then warm it up; only checked pairs are timed.
     const timed: { variant: VariantSpec; workload: Workload; proc: BenchProcess; request: LoadRequest }[] = [];
     const singleLatencyMs = new Map<string, number>();
+    const bodyBytes = new Map<string, number>();
     for (const w of workloads) {
       for (const v of variants) {
         const proc = processes.get(v.process);
         if (!proc || !v.workloads.includes(w)) continue;
-        const request = requestFor(v, WORKLOADS[w], proc.url, targets, tokens);
-        if (!request) continue;
-        const first = await sendOnce(request);
-        const code = (first.body as { errors?: { extensions?: { code?: string } }[] } | null)?.errors?.[0]?.extensions?.code;
-        if (w === 'accessReport' && code === 'GRAPHQL_VALIDATION_FAILED') {
-          notTimed.push({ variant: v.id, workload: w, reason: 'not available yet (accessReport is not in the schema)' });
+        const checked = await checkVariant(session, v, WORKLOADS[w], proc.url);
+        if (checked === null) continue;
+        if (!checked.ok) {
+          log(`${v.id} ${w}: ${checked.reason}`);
+          notTimed.push({ variant: v.id, workload: w, reason: checked.reason });
           continue;
         }
-        const problems = checkResponse(v, WORKLOADS[w], first, expectations);
-        if (problems.length > 0) {
-          log(`${v.id} ${w}: check FAILED: ${problems.slice(0, 3).join('; ')}`);
-          notTimed.push({ variant: v.id, workload: w, reason: `response check failed: ${problems.slice(0, 3).join('; ')}` });
-          continue;
-        }
+        const { request } = checked;
+        bodyBytes.set(cellKey(v.id, w, 1), checked.bytes);
         const lat: number[] = [];
         const until = performance.now() + options.warmupS * 1000;
         do lat.push((await sendOnce(request)).ms);
@@ -218,6 +171,17 @@ async function main(): Promise<void> {
     processes.clear();
 
     const cells = aggregate(samples);
+    const out = path.resolve(ROOT, options.out);
+    const chartDir = out.replace(/\.md$/, '');
+    mkdirSync(chartDir, { recursive: true });
+    const charts: { workload: WorkloadName; href: string }[] = [];
+    for (const w of workloads) {
+      const file = path.join(chartDir, `${w}.svg`);
+      const chart = workloadChart(cells, w, variants, options.connections[w]);
+      if (chart === null) continue;
+      writeFileSync(file, chart);
+      charts.push({ workload: w, href: path.relative(path.dirname(out), file).split(path.sep).join('/') });
+    }
     const report = renderReport({
       machine: machineInfo(gitCommit()),
       options,
@@ -226,21 +190,20 @@ async function main(): Promise<void> {
       finishedAt: new Date(),
       cells,
       samples,
-      goals: evaluateGoals(cells, options.connections),
+      goals: evaluateGoals(cells, options.connections, peakRss),
       peakRss,
       notTimed,
       singleLatencyMs,
+      bodyBytes,
+      charts,
     });
-    const out = path.resolve(ROOT, options.out);
-    mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, report);
     log(`wrote ${path.relative(ROOT, out)}`);
     const goalsStart = report.indexOf('## Goals');
     process.stdout.write(`${report.slice(goalsStart, report.indexOf('## Results'))}`);
   } finally {
     for (const proc of processes.values()) await proc.close();
-    await client.close().catch(() => undefined);
-    await store.close();
+    await session.close();
   }
 }
 

@@ -3,10 +3,12 @@
 import type { BenchCaller } from './tokens';
 import type { WorkloadName } from './workloads';
 
-export type ProcessName = 'plain' | 'naive' | 'floor' | 'gateway' | 'gatewayOff' | 'gatewayNoLimits';
+export type ProcessName = 'plain' | 'mercurius' | 'yoga' | 'naive' | 'floor' | 'gateway' | 'gatewayOff' | 'gatewayNoLimits';
 
 export const PROCESSES: Record<ProcessName, { readonly file: string; readonly env: Record<string, string> }> = {
   plain: { file: 'bench/variants/plain.ts', env: {} },
+  mercurius: { file: 'bench/variants/mercurius.ts', env: {} },
+  yoga: { file: 'bench/variants/yoga.ts', env: {} },
   naive: { file: 'bench/variants/naive-secure.ts', env: {} },
   floor: { file: 'bench/variants/floor.ts', env: {} },
   gateway: { file: 'bench/variants/gateway.ts', env: { BENCH_AUDIT_MODE: 'sync' } },
@@ -14,7 +16,7 @@ export const PROCESSES: Record<ProcessName, { readonly file: string; readonly en
   gatewayNoLimits: { file: 'bench/variants/gateway.ts', env: { BENCH_AUDIT_MODE: 'sync', BENCH_LIMITS: 'off' } },
 };
 
-export type VariantId = 'plain' | 'naive' | 'floor' | 'gw-admin' | 'gw-support' | 'gw-admin-off' | 'gw-admin-nolimits';
+export type VariantId = 'plain' | 'mercurius' | 'yoga' | 'naive' | 'floor' | 'gw-admin' | 'gw-support' | 'gw-admin-off' | 'gw-admin-nolimits';
 
 export interface VariantSpec {
   readonly id: VariantId;
@@ -32,6 +34,8 @@ const CUSTOMER_WORKLOADS: readonly WorkloadName[] = ['page100', 'page1000', 'byI
 
 export const VARIANTS: readonly VariantSpec[] = [
   { id: 'plain', title: 'plain Apollo', process: 'plain', protocol: 'graphql', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
+  { id: 'mercurius', title: 'plain Mercurius (Fastify, graphql-jit)', process: 'mercurius', protocol: 'graphql', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
+  { id: 'yoga', title: 'plain GraphQL Yoga', process: 'yoga', protocol: 'graphql', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
   { id: 'naive', title: 'naive secure (admin)', process: 'naive', protocol: 'graphql', caller: 'admin', view: 'admin', workloads: CUSTOMER_WORKLOADS },
   { id: 'floor', title: 'floor (driver + JSON)', process: 'floor', protocol: 'rest', caller: null, view: 'raw', workloads: CUSTOMER_WORKLOADS },
   {

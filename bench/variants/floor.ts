@@ -4,10 +4,9 @@
 //   GET /customers?first=N   → { data: { customers: { nodes: [...] } } }
 //   GET /customers/ID        → { data: { customer: {...} | null } }
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Db, Document, ObjectId } from 'mongodb';
 import { customerById, customerPage, DEALS_PER_CUSTOMER, dealsForCustomers, formatAddress, formatBirthDate } from './crm-reads';
-import { isBenchEntry, runChild, type VariantDeps, type VariantServer } from './harness';
+import { isBenchEntry, listenLoopback, runChild, type VariantDeps, type VariantServer } from './harness';
 
 function customerJson(doc: Document, deals: readonly Document[]) {
   return {
@@ -63,19 +62,8 @@ export async function startFloor({ db }: Pick<VariantDeps, 'db'>, port = 0): Pro
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { baseUrl, close } = await listenLoopback(server, port);
+  return { url: baseUrl, close };
 }
 
 if (isBenchEntry(import.meta.url)) await runChild('floor', startFloor);

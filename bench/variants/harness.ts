@@ -3,8 +3,10 @@
 // orchestrator's reset / stats / close messages over the IPC channel. Every variant is measured
 // the same way, so the numbers compare.
 import diagnostics_channel from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type CommandFailedEvent, type CommandStartedEvent, type CommandSucceededEvent, type Db } from 'mongodb';
 
@@ -37,6 +39,10 @@ export interface ProcessStats {
   readonly commandsByName: Record<string, number>;
   readonly auditRecords: number | null;
   readonly maxRssBytes: number;
+  /** Resident set size now. */
+  readonly rssBytes: number;
+  /** Event-loop delay since the last reset (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 export type ParentMessage = { type: 'reset' | 'stats' | 'close'; id: number };
@@ -114,6 +120,23 @@ export class RequestCounter {
   }
 }
 
+/** Listens on loopback (port 0: any free port); resolves to the base URL and a close that drops keep-alive connections. */
+export async function listenLoopback(server: Server, port = 0): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** Peak resident set size of this process so far (resourceUsage reports kilobytes). */
 export function maxRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
@@ -145,6 +168,9 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
     return;
   }
   let auditBase = server.auditRecords?.() ?? 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const nsToMs = (ns: number) => ns / 1e6;
 
   const stats = (): ProcessStats => {
     const snap = commands.snapshot();
@@ -156,6 +182,8 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
       commandsByName: snap.byName,
       auditRecords: server.auditRecords ? server.auditRecords() - auditBase : null,
       maxRssBytes: maxRssBytes(),
+      rssBytes: process.memoryUsage.rss(),
+      eventLoopDelayMs: { p50: nsToMs(loopDelay.percentile(50)), p99: nsToMs(loopDelay.percentile(99)), max: nsToMs(loopDelay.max) },
     };
   };
 
@@ -164,6 +192,7 @@ export async function runChild(name: string, start: StartVariant): Promise<void>
     if (msg.type === 'reset') {
       commands.reset();
       requests.reset();
+      loopDelay.reset();
       auditBase = server.auditRecords?.() ?? 0;
     }
     if (msg.type === 'close') {

@@ -5,12 +5,13 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type DataLoader from 'dataloader';
+import type { GraphQLSchema } from 'graphql';
 import type { Db, Document, ObjectId } from 'mongodb';
 import { loadTypeDefs } from '../../src/schema/load-sdl';
 import { customerById, customerPage, dealsLoader, formatAddress, formatBirthDate } from './crm-reads';
 import { isBenchEntry, runChild, type VariantDeps, type VariantServer } from './harness';
 
-interface PlainContext {
+export interface PlainContext {
   db: Db;
   deals: DataLoader<ObjectId, Document[], string>;
 }
@@ -38,12 +39,21 @@ export const plainResolvers = {
   },
 };
 
+/** The SDL with the plain resolvers: what every plain server (Apollo, Mercurius, Yoga) serves. */
+export function plainSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: plainResolvers });
+}
+
+/** Per request: the store and a fresh deals loader. */
+export function plainContext(db: Db): PlainContext {
+  return { db, deals: dealsLoader(db) };
+}
+
 export async function startPlain({ db }: Pick<VariantDeps, 'db'>, port = 0): Promise<VariantServer> {
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: plainResolvers });
-  const server = new ApolloServer<PlainContext>({ schema });
+  const server = new ApolloServer<PlainContext>({ schema: plainSchema() });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
-    context: async () => ({ db, deals: dealsLoader(db) }),
+    context: async () => plainContext(db),
   });
   return { url, close: () => server.stop() };
 }

@@ -9,6 +9,7 @@ import { BenchProcess } from '../../bench/child';
 import { checkResponse, loadExpectations, type Expectations } from '../../bench/check';
 import { bodyHasNoErrors } from '../../bench/load';
 import { pruneRunArtifacts } from '../../bench/prune';
+import { pickTargets } from '../../bench/session';
 import { requestFor, sendOnce } from '../../bench/request';
 import { createBenchSecrets, signBenchTokens, type BenchCaller } from '../../bench/tokens';
 import { VARIANTS, type VariantId, type VariantSpec } from '../../bench/variants';
@@ -16,7 +17,9 @@ import { startFloor } from '../../bench/variants/floor';
 import { startGatewayVariant } from '../../bench/variants/gateway';
 import type { VariantServer } from '../../bench/variants/harness';
 import { NAIVE_AUDIT_COLLECTION, startNaiveSecure } from '../../bench/variants/naive-secure';
+import { startMercurius } from '../../bench/variants/mercurius';
 import { startPlain } from '../../bench/variants/plain';
+import { startYoga } from '../../bench/variants/yoga';
 import { WORKLOADS, type WorkloadTargets } from '../../bench/workloads';
 import { startTestMongo, type TestMongo } from '../support/mongo';
 
@@ -27,25 +30,20 @@ describe('benchmark harness: response checks before timing', () => {
   let expectations: Expectations;
   let targets: WorkloadTargets;
   let tokens: Record<BenchCaller, string>;
-  const servers: Partial<Record<'plain' | 'naive' | 'floor' | 'gateway', VariantServer>> = {};
+  const servers: Partial<Record<'plain' | 'mercurius' | 'yoga' | 'naive' | 'floor' | 'gateway', VariantServer>> = {};
   const secrets = createBenchSecrets();
 
   beforeAll(async () => {
     mongo = await startTestMongo();
     const db = mongo.db();
     await seedDatabase(db, { customers: 110, seed: 1 });
-    const ids = (
-      await db
-        .collection('customers')
-        .find({}, { projection: { _id: 1 } })
-        .sort({ createdAt: -1, _id: -1 })
-        .toArray()
-    ).map((d) => d._id.toHexString());
-    targets = { byId: ids[40]!, accessReport: ids[ids.length - 1]! };
+    targets = await pickTargets(db, 40);
     expectations = await loadExpectations(db, loadPolicy(null), targets, 100);
     tokens = await signBenchTokens(secrets);
     const env = { ...secrets, BENCH_AUDIT_MODE: 'sync' };
     servers.plain = await startPlain({ db });
+    servers.mercurius = await startMercurius({ db });
+    servers.yoga = await startYoga({ db });
     servers.naive = await startNaiveSecure({ db, env });
     servers.floor = await startFloor({ db });
     servers.gateway = await startGatewayVariant({ db, env });
@@ -63,12 +61,15 @@ describe('benchmark harness: response checks before timing', () => {
     return sendOnce(requestFor(v, WORKLOADS[workload], urlOf(v), targets, tokens)!);
   }
 
-  it.each(['plain', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers the 100-row page with the stored data, masked as the policy says', async (id) => {
-    const response = await answer(id);
-    expect(checkResponse(variant(id), WORKLOADS.page100, response, expectations)).toEqual([]);
-  });
+  it.each(['plain', 'mercurius', 'yoga', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)(
+    '%s answers the 100-row page with the stored data, masked as the policy says',
+    async (id) => {
+      const response = await answer(id);
+      expect(checkResponse(variant(id), WORKLOADS.page100, response, expectations)).toEqual([]);
+    },
+  );
 
-  it.each(['plain', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers one customer by id with the stored data', async (id) => {
+  it.each(['plain', 'mercurius', 'yoga', 'naive', 'floor', 'gw-admin', 'gw-support'] as const)('%s answers one customer by id with the stored data', async (id) => {
     const response = await answer(id, 'byId');
     expect(checkResponse(variant(id), WORKLOADS.byId, response, expectations)).toEqual([]);
   });
