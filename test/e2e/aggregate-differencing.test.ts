@@ -25,6 +25,8 @@ interface Outcome {
   ltvExact: number;
   ltvWithin10: number;
   ltvTried: number;
+  /** Attack pairs where both answers came back (a refusal teaches nothing, and proves nothing). */
+  answered: number;
 }
 
 let gw: TestGateway;
@@ -93,6 +95,7 @@ async function attack(
     ltvExact: 0,
     ltvWithin10: 0,
     ltvTried: 0,
+    answered: 0,
   };
   for (const v of victims) {
     const { with: a, without: b } = pair(v);
@@ -103,6 +106,7 @@ async function attack(
       let guess = prior[d]!.value;
       let ltv: number | null = null;
       if (ga && gb) {
+        out.answered++;
         const before = new Map(gb.map((g) => [g.key[d], g]));
         let best = -Infinity;
         ltv = 0;
@@ -138,6 +142,9 @@ function report(name: string, o: Outcome, dims: readonly Dimension[]): Record<st
 
 /** No better than the best blind guess, within what chance allows on this many victims. */
 function expectChance(o: Outcome, dims: readonly Dimension[]): void {
+  // The attack must have been answered: refusals everywhere would make every check below pass.
+  const attempts = dims.reduce((n, d) => n + o.attempts[d], 0);
+  expect(o.answered / attempts, `${o.answered}/${attempts} attack pairs answered`).toBeGreaterThanOrEqual(0.9);
   for (const d of dims) {
     const n = o.attempts[d];
     const p = prior[d]!.rate;
