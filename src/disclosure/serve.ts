@@ -22,6 +22,9 @@ export interface DisclosureKeys {
   readonly bi: Buffer;
 }
 
+/** Numbers in notes before the levels are settled: none shown (nothing is served then anyway). */
+const UNSETTLED_INLINE_CAPS = inlineCapsFor({ PHONE: 'hidden', NATIONAL_ID: 'hidden', BANK_CARD: 'hidden', EMAIL: 'hidden' });
+
 const CLASS_INDEX = new Map<DataClass, number>(DATA_CLASSES.map((c, i) => [c, i]));
 
 export function createDisclosureFactory(deps: {
@@ -56,7 +59,7 @@ export function createDisclosureFactory(deps: {
       tokenKey: principal.kind === 'bi' ? deps.keys.bi : deps.keys.user,
       now: clock(),
       gender: null,
-      inlineCaps: inlineCapsFor({ PHONE: 'hidden', NATIONAL_ID: 'hidden', BANK_CARD: 'hidden', EMAIL: 'hidden' }),
+      inlineCaps: UNSETTLED_INLINE_CAPS,
     };
     const settle = (degrade: DegradeCaps | null): void => {
       // Under a bulk-access alert a class is served at the less revealing of its level and the cap.

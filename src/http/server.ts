@@ -251,6 +251,9 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
   }
   // Runs alongside the request's own reads; documents are released once it has answered.
   const degrade = principal && deps.bulkAccess ? deps.bulkAccess.degradeFor(principal) : null;
+  // A request Apollo refuses before it makes a context never reads the answer: its failure is
+  // then nobody's to report (the reads report it when there are any).
+  degrade?.catch(() => undefined);
 
   let context: GatewayContext | null = null;
   const deadline = createDeadline(deps.requestTimeoutMs, deps.mongoMaxTimeMs);
