@@ -2,6 +2,7 @@
 // the customers whose identifying values it was served (`gateway_bulk_access`, expiring after the
 // window), and the open alerts (`gateway_alerts`, one per principal while its window lasts). The
 // sliding window is made of whole minutes: the distinct customers of the last N minute buckets.
+import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
 
 export const BULK_ACCESS_COLLECTION = 'gateway_bulk_access';
@@ -45,6 +46,45 @@ export interface BulkAccessStore {
 /** Detection runs after the response, outside any request's deadline: each command gets this. */
 const MAX_TIME_MS = 5_000;
 
+/** One `find` answers at most this many principals' alert lookups. */
+const MAX_LOOKUPS_PER_FIND = 500;
+
+interface AlertLookup {
+  readonly principalKey: string;
+  readonly now: number;
+}
+
+/**
+ * Alert lookups, exact and shared: a lookup is always sent after it was asked for, never answered
+ * from a read that started earlier, so an alert raised (or cleared) anywhere before a request
+ * began applies to it. While one `find` is on its way, the lookups asked meanwhile wait for it and
+ * then go together in the next one: at one request at a time that is one `find` each, as before;
+ * under concurrent load one `find` answers all the requests that arrived during the last one.
+ * An alert counts when it is open at the earliest time asked in the batch (fails closed).
+ * docs/limits.md, "Bulk access".
+ */
+function alertLookups(alerts: Collection<AlertDoc>): DataLoader<AlertLookup, AlertDoc | null> {
+  let inFlight: Promise<unknown> = Promise.resolve();
+  return new DataLoader<AlertLookup, AlertDoc | null>(
+    (lookups) => {
+      const since = Math.min(...lookups.map((l) => l.now));
+      const keys = [...new Set(lookups.map((l) => l.principalKey))];
+      const found = alerts.find({ _id: { $in: keys }, until: { $gt: new Date(since) } }, { maxTimeMS: MAX_TIME_MS }).toArray();
+      inFlight = found.catch(() => undefined);
+      return found.then((open) => {
+        const byKey = new Map(open.map((a) => [a._id, a]));
+        return lookups.map((l) => byKey.get(l.principalKey) ?? null);
+      });
+    },
+    {
+      cache: false,
+      maxBatchSize: MAX_LOOKUPS_PER_FIND,
+      // A new batch collects lookups until the one in flight has returned (or failed).
+      batchScheduleFn: (dispatch) => void inFlight.then(() => process.nextTick(dispatch)),
+    },
+  );
+}
+
 export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
   const buckets: Collection<BucketDoc> = db.collection<BucketDoc>(BULK_ACCESS_COLLECTION);
   const alerts: Collection<AlertDoc> = db.collection<AlertDoc>(ALERTS_COLLECTION);
@@ -52,6 +92,7 @@ export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
   await buckets.createIndex({ p: 1, b: 1 }, { name: 'principal_bucket' });
   await alerts.createIndex({ until: 1 }, { expireAfterSeconds: 0, name: 'alert_ttl' });
   await alerts.createIndex({ subject: 1 }, { name: 'alert_subject' });
+  const lookups = alertLookups(alerts);
   return {
     async record(p, customerIds, windowMs, now) {
       const b = Math.floor(now / BUCKET_MS);
@@ -66,8 +107,8 @@ export async function createBulkAccessStore(db: Db): Promise<BulkAccessStore> {
         .toArray();
       return row?.n ?? 0;
     },
-    async activeAlert(p, now) {
-      return alerts.findOne({ _id: p, until: { $gt: new Date(now) } }, { maxTimeMS: MAX_TIME_MS });
+    activeAlert(principalKey, now) {
+      return lookups.load({ principalKey, now });
     },
     async raise(alert, now) {
       // An expired alert the TTL monitor has not removed yet is replaced; an open one wins.
