@@ -21,7 +21,7 @@ import type { QueryLimits } from '../limits/defaults';
 import type { DocumentGate } from '../limits/document-gate';
 import type { OverloadGuard } from '../limits/overload';
 import type { RateLimits, RateRefusal } from '../limits/rate-limits';
-import { logAccess } from '../telemetry/access-log';
+import { classifiedCounts, logAccess, type ClassifiedCounts } from '../telemetry/access-log';
 import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import { authenticate } from './authenticate';
 import { readGraphQLBody } from './body';
@@ -72,7 +72,21 @@ export interface HttpDeps {
 interface RequestOutcome {
   requestId: string | null;
   principal: Principal | null;
+  /** Set while the operation runs; replaced by `ran` once it has ended (see finishOutcome). */
   context: GatewayContext | null;
+  ran: { readonly operationName: string | null; readonly operationType: string | null; readonly classified: ClassifiedCounts } | null;
+}
+
+/**
+ * Keeps of an ended operation only what its log line needs, and lets go of the context: its
+ * documents, loaders and disclosure records can then be collected while the response waits for
+ * its ledger batch to be durable (docs/performance.md, "Memory").
+ */
+function finishOutcome(outcome: RequestOutcome): void {
+  const context = outcome.context;
+  if (!context) return;
+  outcome.ran = { operationName: context.meta.operationName ?? null, operationType: context.meta.operationType ?? null, classified: classifiedCounts(context.disclosure.records) };
+  outcome.context = null;
 }
 
 export interface RunningHttp {
@@ -143,27 +157,28 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse)
       const shed = deps.overload?.admit();
       if (shed) return sendRateRefusal(res, req.headers.accept, shed);
       // Telemetry hook (src/telemetry): a server span around the request, one access-log line after it.
-      const outcome: RequestOutcome = { requestId: null, principal: null, context: null };
+      const outcome: RequestOutcome = { requestId: null, principal: null, context: null, ran: null };
       const tracing = deps.tracing ?? NO_TRACING;
       try {
         return await tracing.serverSpan(`${req.method} /graphql`, req.headers, { 'http.request.method': req.method ?? '', 'url.path': '/graphql' }, async (span) => {
           await handleGraphQL(deps, req, res, url, outcome, tracing);
-          const operationType = outcome.context?.meta.operationType;
+          finishOutcome(outcome);
+          const operationType = outcome.ran?.operationType;
           span.setAttributes({ 'http.response.status_code': res.statusCode, ...(operationType ? { 'graphql.operation.type': operationType } : {}) });
         });
       } finally {
         deps.overload?.done();
         const durationMs = performance.now() - started;
         deps.metrics?.request(res.statusCode, durationMs / 1000);
-        const meta = outcome.context?.meta;
+        finishOutcome(outcome);
         logAccess(deps.logger, {
           requestId: outcome.requestId,
           status: res.statusCode,
           durationMs,
           principal: outcome.principal,
-          operationName: meta?.operationName ?? null,
-          operationType: meta?.operationType ?? null,
-          records: outcome.context?.disclosure.records ?? null,
+          operationName: outcome.ran?.operationName ?? null,
+          operationType: outcome.ran?.operationType ?? null,
+          classified: outcome.ran?.classified ?? null,
         });
       }
     }
@@ -278,8 +293,12 @@ async function handleGraphQL(deps: HttpDeps, req: IncomingMessage, res: ServerRe
     return sendError(res, accept, gatewayError('DEADLINE_EXCEEDED', `the request did not complete within ${deps.requestTimeoutMs} ms`, { timeoutMs: deps.requestTimeoutMs }));
   }
   // AUDIT_MODE=sync: the body leaves only once this request's audit records are durable. A
-  // STORE_UNAVAILABLE answer carries no data, so it may leave either way.
-  const durable = await awaitDurable((context as GatewayContext | null)?.audit, (wait) => tracing.span('audit.commit', {}, wait));
+  // STORE_UNAVAILABLE answer carries no data, so it may leave either way. Nothing but the commit
+  // and the response is held while waiting.
+  const audit = (context as GatewayContext | null)?.audit;
+  context = null;
+  finishOutcome(outcome);
+  const durable = await awaitDurable(audit, (wait) => tracing.span('audit.commit', {}, wait));
   if (!durable && response.status !== ERRORS.STORE_UNAVAILABLE.status) return sendError(res, accept, 'AUDIT_UNAVAILABLE');
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

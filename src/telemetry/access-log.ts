@@ -13,17 +13,23 @@ export interface AccessLogFacts {
   readonly principal: Principal | null;
   readonly operationName: string | null;
   readonly operationType: string | null;
-  /** The request's disclosure records (null when no operation ran). */
-  readonly records: readonly DisclosureRecord[] | null;
+  /** How many classified values the response served and withheld (null when no operation ran). */
+  readonly classified: ClassifiedCounts | null;
+}
+
+export interface ClassifiedCounts {
+  readonly served: number;
+  readonly withheld: number;
+}
+
+/** Counted from a request's disclosure records, so the records themselves need not be kept for the log line. */
+export function classifiedCounts(records: readonly DisclosureRecord[]): ClassifiedCounts {
+  let withheld = 0;
+  for (const r of records) if (r.level === 'hidden') withheld++;
+  return { served: records.length - withheld, withheld };
 }
 
 export function logAccess(logger: Logger, facts: AccessLogFacts): void {
-  let served = 0;
-  let withheld = 0;
-  for (const r of facts.records ?? []) {
-    if (r.level === 'hidden') withheld++;
-    else served++;
-  }
   logger.info(
     {
       requestId: facts.requestId,
@@ -34,8 +40,8 @@ export function logAccess(logger: Logger, facts: AccessLogFacts): void {
       subject: facts.principal?.subject ?? null,
       role: facts.principal?.role ?? null,
       tokenKind: facts.principal?.kind ?? null,
-      classifiedServed: served,
-      classifiedWithheld: withheld,
+      classifiedServed: facts.classified?.served ?? 0,
+      classifiedWithheld: facts.classified?.withheld ?? 0,
     },
     'graphql request',
   );
