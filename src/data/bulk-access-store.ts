@@ -48,6 +48,8 @@ const MAX_TIME_MS = 5_000;
 
 /** One `find` answers at most this many principals' alert lookups. */
 const MAX_LOOKUPS_PER_FIND = 500;
+/** A lookup waits at most this long for the one in flight; a hung `find` never holds later ones. */
+const MAX_WAIT_FOR_PREVIOUS_MS = 1_000;
 
 interface AlertLookup {
   readonly principalKey: string;
@@ -64,13 +66,20 @@ interface AlertLookup {
  * docs/limits.md, "Bulk access".
  */
 function alertLookups(alerts: Collection<AlertDoc>): DataLoader<AlertLookup, AlertDoc | null> {
-  let inFlight: Promise<unknown> = Promise.resolve();
+  let inFlight: Promise<unknown> | null = null;
   return new DataLoader<AlertLookup, AlertDoc | null>(
     (lookups) => {
       const since = Math.min(...lookups.map((l) => l.now));
       const keys = [...new Set(lookups.map((l) => l.principalKey))];
       const found = alerts.find({ _id: { $in: keys }, until: { $gt: new Date(since) } }, { maxTimeMS: MAX_TIME_MS }).toArray();
-      inFlight = found.catch(() => undefined);
+      const settled: Promise<unknown> = found.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight = settled;
+      void settled.then(() => {
+        if (inFlight === settled) inFlight = null;
+      });
       return found.then((open) => {
         const byKey = new Map(open.map((a) => [a._id, a]));
         return lookups.map((l) => byKey.get(l.principalKey) ?? null);
@@ -79,8 +88,21 @@ function alertLookups(alerts: Collection<AlertDoc>): DataLoader<AlertLookup, Ale
     {
       cache: false,
       maxBatchSize: MAX_LOOKUPS_PER_FIND,
-      // A new batch collects lookups until the one in flight has returned (or failed).
-      batchScheduleFn: (dispatch) => void inFlight.then(() => process.nextTick(dispatch)),
+      // A new batch collects lookups until the one in flight has returned (or failed), or
+      // MAX_WAIT_FOR_PREVIOUS_MS has passed, whichever comes first.
+      batchScheduleFn: (dispatch) => {
+        const previous = inFlight;
+        if (previous === null) return process.nextTick(dispatch);
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, MAX_WAIT_FOR_PREVIOUS_MS);
+          timer.unref();
+        });
+        void Promise.race([previous, waited]).then(() => {
+          clearTimeout(timer);
+          process.nextTick(dispatch);
+        });
+      },
     },
   );
 }
