@@ -108,16 +108,20 @@ it.skipIf(realServer)('a failed find fails the lookups that were in it, and the 
 });
 
 // Fault injection needs the embedded store.
-it.skipIf(realServer)('a find that does not return holds the next lookups for at most a second', async () => {
-  const now = Date.now();
-  await store.raise(alert('behind-a-hung-find', now), now);
-  await Promise.all(Array.from({ length: 4 }, () => mongo.db().command({ ping: 1 })));
-  const answered: string[] = [];
-  mongo.faults!.delay(4_000);
-  const first = store.activeAlert('user:someone-else', now).then(() => answered.push('first'));
-  await new Promise((r) => setTimeout(r, 100)); // the first find has been answered, its reply held
-  mongo.faults!.delay(0);
-  const second = store.activeAlert('user:behind-a-hung-find', now).then((a) => answered.push(`second:${a?.subject}`));
-  await Promise.all([first, second]);
-  expect(answered).toEqual(['second:behind-a-hung-find', 'first']);
-}, 15_000);
+it.skipIf(realServer)(
+  'a find that does not return holds the next lookups for at most a second',
+  async () => {
+    const now = Date.now();
+    await store.raise(alert('behind-a-hung-find', now), now);
+    await Promise.all(Array.from({ length: 4 }, () => mongo.db().command({ ping: 1 })));
+    const answered: string[] = [];
+    mongo.faults!.delay(4_000);
+    const first = store.activeAlert('user:someone-else', now).then(() => answered.push('first'));
+    await new Promise((r) => setTimeout(r, 100)); // the first find has been answered, its reply held
+    mongo.faults!.delay(0);
+    const second = store.activeAlert('user:behind-a-hung-find', now).then((a) => answered.push(`second:${a?.subject}`));
+    await Promise.all([first, second]);
+    expect(answered).toEqual(['second:behind-a-hung-find', 'first']);
+  },
+  15_000,
+);
