@@ -30,13 +30,14 @@ export function aggregateDealStats(
   dimensions: readonly DealStatsDimension[],
   fieldMap: FieldMap,
   minGroupSize: number,
+  maxTimeMS: number,
 ): Promise<GroupedResult<DealStatsDimension>> {
   const path = (name: string) => `$${fieldMap.field('Deal', name).path}`;
   const id: Record<string, unknown> = {};
   for (const d of dimensions) {
     id[d] = d === 'month' ? { $dateToString: { format: '%Y-%m', date: path('createdAt') } } : path(d);
   }
-  return groupWithSuppression(deals, filter, id, { amount: { $sum: path('amount') } }, minGroupSize, dimensions, (g) => ({
+  return groupWithSuppression(deals, filter, id, { amount: { $sum: path('amount') } }, minGroupSize, maxTimeMS, dimensions, (g) => ({
     amountSum: Math.round(((g.amount as number) ?? 0) * 100) / 100,
   }));
 }
@@ -47,13 +48,14 @@ export function aggregateInteractionStats(
   dimensions: readonly InteractionStatsDimension[],
   fieldMap: FieldMap,
   minGroupSize: number,
+  maxTimeMS: number,
 ): Promise<GroupedResult<InteractionStatsDimension>> {
   const at = `$${fieldMap.field('Interaction', 'at').path}`;
   const id: Record<string, unknown> = {};
   for (const d of dimensions) {
     id[d] = d === 'week' ? { $subtract: [at, { $mod: [{ $subtract: [at, FIRST_MONDAY] }, WEEK_MS] }] } : `$${fieldMap.field('Interaction', d).path}`;
   }
-  return groupWithSuppression(interactions, filter, id, {}, minGroupSize, dimensions, () => ({}));
+  return groupWithSuppression(interactions, filter, id, {}, minGroupSize, maxTimeMS, dimensions, () => ({}));
 }
 
 async function groupWithSuppression<D extends string>(
@@ -62,21 +64,25 @@ async function groupWithSuppression<D extends string>(
   id: Record<string, unknown>,
   sums: Record<string, unknown>,
   minGroupSize: number,
+  maxTimeMS: number,
   dimensions: readonly D[],
   extra: (g: Record<string, unknown>) => Partial<ActivityGroup<D>>,
 ): Promise<GroupedResult<D>> {
   if (filter === null) return { groups: [], suppressedGroups: 0 };
   const [result] = await collection
-    .aggregate<{ visible: ({ _id: Record<string, unknown>; count: number } & Record<string, unknown>)[]; suppressed: { n: number }[] }>([
-      { $match: filter },
-      { $group: { _id: id, count: { $sum: 1 }, ...sums } },
-      {
-        $facet: {
-          visible: [{ $match: { count: { $gte: minGroupSize } } }, { $sort: { _id: 1 } }],
-          suppressed: [{ $match: { count: { $lt: minGroupSize } } }, { $count: 'n' }],
+    .aggregate<{ visible: ({ _id: Record<string, unknown>; count: number } & Record<string, unknown>)[]; suppressed: { n: number }[] }>(
+      [
+        { $match: filter },
+        { $group: { _id: id, count: { $sum: 1 }, ...sums } },
+        {
+          $facet: {
+            visible: [{ $match: { count: { $gte: minGroupSize } } }, { $sort: { _id: 1 } }],
+            suppressed: [{ $match: { count: { $lt: minGroupSize } } }, { $count: 'n' }],
+          },
         },
-      },
-    ])
+      ],
+      { maxTimeMS },
+    )
     .toArray();
   const groups = (result?.visible ?? []).map((g) => ({
     key: Object.fromEntries(dimensions.map((d) => [d, formatKey(g._id[d])])) as Partial<Record<D, string | null>>,

@@ -90,6 +90,7 @@ export async function aggregateCustomerStats(
   lifetimeValuePath: string,
   minGroupSize: number,
   now: Date,
+  maxTimeMS: number,
 ): Promise<RawStats> {
   if (filter === null) return { groups: [], belowFloor: 0, whole: { count: 0, sum: 0, minId: null, maxId: null } };
   const id: Record<string, unknown> = {};
@@ -102,27 +103,30 @@ export async function aggregateCustomerStats(
       visible: { _id: Record<string, unknown>; count: number; ltv: number; top: number | null; low: number | null; minId: unknown; maxId: unknown }[];
       suppressed: { n: number }[];
       whole: { count: number; ltv: number; minId: unknown; maxId: unknown }[];
-    }>([
-      { $match: filter },
-      {
-        $group: {
-          _id: id,
-          count: { $sum: 1 },
-          ltv: { $sum: `$${lifetimeValuePath}` },
-          top: { $max: { $abs: `$${lifetimeValuePath}` } },
-          low: { $min: `$${lifetimeValuePath}` },
-          minId: { $min: '$_id' },
-          maxId: { $max: '$_id' },
+    }>(
+      [
+        { $match: filter },
+        {
+          $group: {
+            _id: id,
+            count: { $sum: 1 },
+            ltv: { $sum: `$${lifetimeValuePath}` },
+            top: { $max: { $abs: `$${lifetimeValuePath}` } },
+            low: { $min: `$${lifetimeValuePath}` },
+            minId: { $min: '$_id' },
+            maxId: { $max: '$_id' },
+          },
         },
-      },
-      {
-        $facet: {
-          visible: [{ $match: { count: { $gte: minGroupSize } } }],
-          suppressed: [{ $match: { count: { $lt: minGroupSize } } }, { $count: 'n' }],
-          whole: [{ $group: { _id: null, count: { $sum: '$count' }, ltv: { $sum: '$ltv' }, minId: { $min: '$minId' }, maxId: { $max: '$maxId' } } }],
+        {
+          $facet: {
+            visible: [{ $match: { count: { $gte: minGroupSize } } }],
+            suppressed: [{ $match: { count: { $lt: minGroupSize } } }, { $count: 'n' }],
+            whole: [{ $group: { _id: null, count: { $sum: '$count' }, ltv: { $sum: '$ltv' }, minId: { $min: '$minId' }, maxId: { $max: '$maxId' } } }],
+          },
         },
-      },
-    ])
+      ],
+      { maxTimeMS },
+    )
     .toArray();
   const groups = (result?.visible ?? []).map((g) => ({
     key: Object.fromEntries(uses.map((u) => [u.dimension, formatKey(u.dimension, g._id[u.dimension])])),

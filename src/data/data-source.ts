@@ -243,18 +243,26 @@ export function createDataSource(deps: DataSourceDeps): DataSource {
       const { filter, uses: filterUses } = translateFilter('Customer', filterInput, fieldMap, lookupValue);
       await deps.guard.checkFilter(filterUses);
       await deps.guard.chargeAggregate();
-      const raw = await aggregateCustomerStats(customers, scoped(customerScope, filter), uses, fieldMap.field('Customer', 'lifetimeValue').path, minGroupSize, new Date());
+      const raw = await aggregateCustomerStats(
+        customers,
+        scoped(customerScope, filter),
+        uses,
+        fieldMap.field('Customer', 'lifetimeValue').path,
+        minGroupSize,
+        new Date(),
+        deps.deadline.maxTimeMS(),
+      );
       return deps.stats.release(dimensions, raw);
     },
     dealStats: async (dimensions: readonly DealStatsDimension[], filterInput: FilterInput, minGroupSize: number) => {
       const { filter, uses } = translateFilter('Deal', filterInput, fieldMap);
       await deps.guard.checkFilter(uses);
-      return aggregateDealStats(deals, scoped(dealScope, filter), dimensions, fieldMap, minGroupSize);
+      return aggregateDealStats(deals, scoped(dealScope, filter), dimensions, fieldMap, minGroupSize, deps.deadline.maxTimeMS());
     },
     interactionStats: async (dimensions: readonly InteractionStatsDimension[], filterInput: FilterInput, minGroupSize: number) => {
       const { filter, uses } = translateFilter('Interaction', filterInput, fieldMap);
       await deps.guard.checkFilter(uses);
-      return aggregateInteractionStats(interactions, customerScope.kind === 'all' ? filter : null, dimensions, fieldMap, minGroupSize);
+      return aggregateInteractionStats(interactions, customerScope.kind === 'all' ? filter : null, dimensions, fieldMap, minGroupSize, deps.deadline.maxTimeMS());
     },
     updateCustomer: async (id: string, changes: Readonly<Record<string, unknown>>): Promise<{ before: Doc; after: Doc } | null> => {
       const filter = scoped(customerScope, { _id: parseId(id) } as Filter<Document>);

@@ -32,6 +32,25 @@ it('every MongoDB command a request sends carries maxTimeMS, capped by MONGODB_M
   }
 });
 
+it('the statistics aggregates carry maxTimeMS too', async () => {
+  const STATS = `{
+    customerStats(groupBy: [segment]) { groups { count } }
+    dealStats(groupBy: [stage]) { groups { count } }
+    interactionStats(groupBy: [channel]) { groups { count } }
+  }`;
+  let body: { errors?: unknown } = {};
+  const commands = await gw.countCommands(async () => {
+    body = (await gw.gql(admin, STATS)).body as { errors?: unknown };
+  });
+  expect(body.errors).toBeUndefined();
+  const aggregates = commands.filter((c) => c.commandName === 'aggregate' && ['customers', 'deals', 'interactions'].includes(String(c.command.aggregate)));
+  expect(aggregates.map((c) => c.command.aggregate).sort()).toEqual(['customers', 'deals', 'interactions']);
+  for (const c of aggregates) {
+    expect(c.command.maxTimeMS, String(c.command.aggregate)).toBeGreaterThan(0);
+    expect(c.command.maxTimeMS).toBeLessThanOrEqual(4000);
+  }
+});
+
 describe.skipIf(realServer)('under a slow store', () => {
   it('a small request is answered while a heavy one is still running', async () => {
     gw.mongo.faults!.delay(150);
