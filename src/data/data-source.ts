@@ -82,8 +82,18 @@ export type FilterInput = Record<string, unknown> | null | undefined;
  * What resolvers may ask of the data layer: every read scoped to the caller, every query checked
  * by the query guard first. Resolvers depend on this interface only (docs/architecture.md).
  */
+/** Relations of a customer the operation is known to select (lookahead), read alongside it. */
+export interface CustomerPrefetch {
+  readonly deals?: boolean;
+}
+
 export interface DataSource {
-  customer(id: string): Promise<Doc | null>;
+  /**
+   * `prefetch.deals`: the customer's deals are read at the same time as the customer, instead of
+   * after it (they are fetched through the deal scope by the customer id asked for, and served
+   * only if the customer itself turns out to be visible).
+   */
+  customer(id: string, prefetch?: CustomerPrefetch): Promise<Doc | null>;
   /** The customer a document points to through `field` (e.g. Deal.customerId); null when out of scope. */
   customerOfDoc(doc: Doc, field: FieldInfo): Promise<Doc | null>;
   customers(args: ListArgs): Promise<Page<Doc>>;
@@ -208,7 +218,13 @@ export function createDataSource(deps: DataSourceDeps): DataSource {
   }
 
   return {
-    customer: (id: string) => customerById.load(idKey(parseId(id))),
+    customer: (id: string, prefetch?: CustomerPrefetch) => {
+      const key = idKey(parseId(id));
+      // Cached by the loader: Customer.deals then reads it from there. Its failure is reported
+      // by that read; a customer that is not visible never asks for it.
+      if (prefetch?.deals) dealsByCustomer.load(key).catch(() => undefined);
+      return customerById.load(key);
+    },
     customerOfDoc: (doc: Doc, field: FieldInfo) => {
       const id = readPath(doc, field.segments);
       return id === undefined || id === null ? Promise.resolve(null) : customerById.load(idKey(id));

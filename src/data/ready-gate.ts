@@ -10,7 +10,7 @@ export function gateUntil(source: DataSource, ready: Promise<void>): DataSource 
   /** A read: sent now, its result released once `ready` has resolved (its failure fails the read). */
   const along = <T>(read: Promise<T>): Promise<T> => Promise.all([read, ready]).then(([value]) => value);
   return {
-    customer: (id) => along(source.customer(id)),
+    customer: (id, prefetch) => along(source.customer(id, prefetch)),
     customerOfDoc: (doc, field) => along(source.customerOfDoc(doc, field)),
     customers: (args) => along(source.customers(args)),
     deal: (id) => along(source.deal(id)),

@@ -1,6 +1,7 @@
 // DataLoader batching: a page of customers with their deals, owners and interactions costs a
 // constant number of MongoDB commands, whatever the page size (counted by command monitoring).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 
 let gw: TestGateway;
@@ -47,4 +48,83 @@ it('a page of 100 customers with deals, owners and interactions costs as many co
   // classified values go out in one group-commit insert.
   expect(large.sort()).toEqual(['find:customers', 'find:deals', 'find:interactions', 'find:users', 'insert:audit_events']);
   expect(large.length).toBe(small.length);
+});
+
+describe('one customer by id with its deals', () => {
+  /** The data layer's finds on customers and deals, in the order they were sent and answered. */
+  async function findOrder(run: () => Promise<void>): Promise<string[]> {
+    const order: string[] = [];
+    const collections = new Map<number, string>();
+    const started = (e: CommandStartedEvent) => {
+      const coll = String((e.command as Record<string, unknown>).find ?? '');
+      if (e.commandName !== 'find' || !['customers', 'deals'].includes(coll)) return;
+      collections.set(e.requestId, coll);
+      order.push(`sent ${coll}`);
+    };
+    const succeeded = (e: CommandSucceededEvent) => {
+      const coll = collections.get(e.requestId);
+      if (coll) order.push(`answered ${coll}`);
+    };
+    gw.mongo.client.on('commandStarted', started);
+    gw.mongo.client.on('commandSucceeded', succeeded);
+    try {
+      await run();
+    } finally {
+      gw.mongo.client.off('commandStarted', started);
+      gw.mongo.client.off('commandSucceeded', succeeded);
+    }
+    return order;
+  }
+
+  const BY_ID = `query($id: ID!, $skipDeals: Boolean = false) {
+    customer(id: $id) { id name ...Deals }
+  }
+  fragment Deals on Customer { latest: deals(first: 3) @skip(if: $skipDeals) { id amount } }`;
+
+  it('reads the deals alongside the customer (lookahead through fragments and aliases), and serves the same deals', async () => {
+    const token = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const customer = (await gw.mongo
+      .db()
+      .collection('customers')
+      .findOne({}, { sort: { _id: 1 } }))!;
+    const expected = (await gw.mongo.db().collection('deals').find({ customerId: customer._id }).sort({ createdAt: -1, _id: -1 }).limit(3).toArray()).map((d) =>
+      d._id.toHexString(),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    let served: string[] = [];
+    const order = await findOrder(async () => {
+      const res = await gw.gql(token, BY_ID, { id: customer._id.toHexString() });
+      expect(res.body.errors).toBeUndefined();
+      served = res.body.data.customer.latest.map((d: { id: string }) => d.id);
+    });
+    expect(served).toEqual(expected);
+    expect(order.filter((o) => o.startsWith('sent')).sort()).toEqual(['sent customers', 'sent deals']);
+    // The deals find left before the customer's answer came back.
+    expect(order.indexOf('sent deals')).toBeLessThan(order.indexOf('answered customers'));
+  });
+
+  it('reads no deals when the operation skips them', async () => {
+    const token = await gw.token({ sub: 'admin-1', role: 'admin' });
+    const customer = (await gw.mongo
+      .db()
+      .collection('customers')
+      .findOne({}, { sort: { _id: -1 } }))!;
+    const order = await findOrder(async () => {
+      const res = await gw.gql(token, BY_ID, { id: customer._id.toHexString(), skipDeals: true });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.customer.latest).toBeUndefined();
+    });
+    expect(order).toEqual(['sent customers', 'answered customers']);
+  });
+
+  it('a customer out of the caller’s scope is still null, with no error, when its deals were read ahead', async () => {
+    const token = await gw.token({ sub: 'sales-east-1', role: 'sales', team: 'east' });
+    const foreign = (await gw.mongo
+      .db()
+      .collection('customers')
+      .findOne({ ownerId: { $ne: 'sales-east-1' } }))!;
+    const res = await gw.gql(token, `query($id: ID!) { customer(id: $id) { id deals(first: 5) { id title amount } } }`, { id: foreign._id.toHexString() });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ customer: null });
+  });
 });
