@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       customers: { type: 'string', default: '1000' },
       out: { type: 'string', default: 'bench-profiles' },
       'node-arg': { type: 'string', multiple: true, default: [] },
+      // Profiles the store process too (its summary follows the variant's).
+      'profile-store': { type: 'boolean', default: false },
     },
   });
   const variant = VARIANTS.find((v) => v.id === values.variant);
@@ -87,7 +89,9 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out!, `${variant.id}-${workload.name}-${Date.now()}`);
   mkdirSync(outDir, { recursive: true });
   const secrets = createBenchSecrets();
-  const store = await BenchProcess.start('store', 'bench/store-process.ts', { BENCH_CUSTOMERS: values.customers! }, ['--max-old-space-size=6144']);
+  const storeOut = path.join(outDir, 'store');
+  const storeArgs = values['profile-store'] ? ['--cpu-prof', `--cpu-prof-dir=${storeOut}`] : [];
+  const store = await BenchProcess.start('store', 'bench/store-process.ts', { BENCH_CUSTOMERS: values.customers! }, ['--max-old-space-size=6144', ...storeArgs]);
   const client = new MongoClient(store.url);
   try {
     await client.connect();
@@ -131,6 +135,13 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await store.close();
+  }
+  if (values['profile-store']) {
+    await new Promise((r) => setTimeout(r, 1500));
+    const file = readdirSync(storeOut).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no store profile written in ${storeOut}`);
+    console.log(`store profile: ${path.join(storeOut, file)} (start-up and seeding included)\n`);
+    console.log(summarise(JSON.parse(readFileSync(path.join(storeOut, file), 'utf8')) as CpuProfile));
   }
 }
 
