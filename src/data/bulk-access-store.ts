@@ -72,14 +72,16 @@ function alertLookups(alerts: Collection<AlertDoc>): DataLoader<AlertLookup, Ale
       const since = Math.min(...lookups.map((l) => l.now));
       const keys = [...new Set(lookups.map((l) => l.principalKey))];
       const found = alerts.find({ _id: { $in: keys }, until: { $gt: new Date(since) } }, { maxTimeMS: MAX_TIME_MS }).toArray();
-      const settled: Promise<unknown> = found.then(
-        () => undefined,
-        () => undefined,
-      );
+      // Settles (never rejects) once the find is answered, and then no longer counts as in flight.
+      const settled: Promise<void> = found
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          if (inFlight === settled) inFlight = null;
+        });
       inFlight = settled;
-      void settled.then(() => {
-        if (inFlight === settled) inFlight = null;
-      });
       return found.then((open) => {
         const byKey = new Map(open.map((a) => [a._id, a]));
         return lookups.map((l) => byKey.get(l.principalKey) ?? null);

@@ -78,15 +78,15 @@ const BATCH_SIZE = 100_000;
 /** A GraphQL filter input as the caller sent it; translated through the field map, never passed on. */
 export type FilterInput = Record<string, unknown> | null | undefined;
 
-/**
- * What resolvers may ask of the data layer: every read scoped to the caller, every query checked
- * by the query guard first. Resolvers depend on this interface only (docs/architecture.md).
- */
 /** Relations of a customer the operation is known to select (lookahead), read alongside it. */
 export interface CustomerPrefetch {
   readonly deals?: boolean;
 }
 
+/**
+ * What resolvers may ask of the data layer: every read scoped to the caller, every query checked
+ * by the query guard first. Resolvers depend on this interface only (docs/architecture.md).
+ */
 export interface DataSource {
   /**
    * `prefetch.deals`: the customer's deals are read at the same time as the customer, instead of
